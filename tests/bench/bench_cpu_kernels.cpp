@@ -1,0 +1,84 @@
+// The CPU fast path's linear kernels on gpt-oss-20b shapes with random contents: decode (one token, reported as
+// weight bytes streamed per second) and prefill (many tokens, reported as GFLOP/s). Two threads, like the target
+// machine. TALLY_CPU_KERNELS=scalar runs the fallback; --benchmark_filter=Exact runs linear_exact for comparison.
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <memory>
+#include <tuple>
+#include <vector>
+
+#include "../cpu_kernels/synthetic_weights.h"
+#include "backend/cpu/cpu_ops.h"
+#include "backend/cpu/thread_pool.h"
+
+namespace {
+
+using tally::model::DType;
+namespace cpu = tally::backend::cpu;
+
+cpu::ThreadPool& pool() {
+  static cpu::ThreadPool p(2);
+  return p;
+}
+
+// Matrices are built once per shape and kept for the whole run (the output projection alone is ~615 MB).
+const tally::testing::SyntheticMatrix& matrix(DType type, int64_t rows, int64_t cols, int64_t count) {
+  static std::map<std::tuple<int, int64_t, int64_t, int64_t>, std::unique_ptr<tally::testing::SyntheticMatrix>> cache;
+  auto& slot = cache[{static_cast<int>(type), rows, cols, count}];
+  if (!slot) {
+    slot = std::make_unique<tally::testing::SyntheticMatrix>(
+        tally::testing::make_matrix(type, rows, cols, count, 42u, type == DType::MXFP4_SPLIT));
+  }
+  return *slot;
+}
+
+// Runs `experts` consecutive matrices of the stack per iteration (1 for plain matrices).
+void run_linear(benchmark::State& state, DType type, int64_t rows, int64_t cols, int64_t count, int64_t experts,
+                bool exact) {
+  const int64_t n = state.range(0);
+  const auto& m = matrix(type, rows, cols, count);
+  std::vector<float> x = tally::testing::make_activations(n, cols, 7u);
+  std::vector<float> y(static_cast<size_t>(n * rows));
+  const tally::backend::Act xa{x.data(), n, cols};
+  const tally::backend::Act ya{y.data(), n, rows};
+  auto lin = exact ? cpu::linear_exact : cpu::linear_fast;
+  for (auto _ : state) {
+    for (int64_t e = 0; e < experts; ++e) lin(pool(), m.w, (e * 7 + 3) % count, {}, xa, ya);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  const int64_t bytes = static_cast<int64_t>(tally::model::dtype_row_bytes(type, cols)) * rows * experts +
+                        (type == DType::MXFP4_SPLIT ? rows * cols / 32 * experts : 0);
+  state.SetBytesProcessed(state.iterations() * bytes);
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * static_cast<double>(rows * cols * n * experts),
+                                                 benchmark::Counter::kIsIterationInvariantRate,
+                                                 benchmark::Counter::kIs1000);
+  state.counters["tokens"] = static_cast<double>(n);
+}
+
+// Attention q projection: 2880 -> 4096, Q8_0.
+void BM_Q8_0_AttnQ(benchmark::State& s) { run_linear(s, DType::Q8_0, 4096, 2880, 1, 1, false); }
+// Output projection: 201088 x 2880, Q8_0 (~615 MB).
+void BM_Q8_0_Output(benchmark::State& s) { run_linear(s, DType::Q8_0, 201088, 2880, 1, 1, false); }
+// Four routed experts' gate (2880 x 2880, ggml MXFP4) out of a stack of 32.
+void BM_MXFP4_Experts4(benchmark::State& s) { run_linear(s, DType::MXFP4, 2880, 2880, 32, 4, false); }
+// The same from the HF layout (interleaved gate/up rows: row_stride = 2 rows).
+void BM_MXFP4Split_Experts4(benchmark::State& s) { run_linear(s, DType::MXFP4_SPLIT, 2880, 2880, 32, 4, false); }
+void BM_BF16_AttnQ(benchmark::State& s) { run_linear(s, DType::BF16, 4096, 2880, 1, 1, false); }
+
+void BM_Exact_Q8_0_AttnQ(benchmark::State& s) { run_linear(s, DType::Q8_0, 4096, 2880, 1, 1, true); }
+void BM_Exact_MXFP4_Experts4(benchmark::State& s) { run_linear(s, DType::MXFP4, 2880, 2880, 32, 4, true); }
+
+// Decode: one token. Prefill: 128 tokens for dense matrices; ~16 per expert (128 tokens x 4 of 32 experts).
+BENCHMARK(BM_Q8_0_AttnQ)->Arg(1)->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Q8_0_Output)->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MXFP4_Experts4)->Arg(1)->Arg(16)->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MXFP4Split_Experts4)->Arg(1)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BF16_AttnQ)->Arg(1)->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Exact_Q8_0_AttnQ)->Arg(1)->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Exact_MXFP4_Experts4)->Arg(1)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
