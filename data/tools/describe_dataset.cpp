@@ -103,8 +103,8 @@ nlohmann::ordered_json profile_json(ColumnProfile& p, std::size_t top) {
   if (c.numeric()) {
     auto& v = p.numbers;
     std::sort(v.begin(), v.end());
-    const auto distinct = static_cast<std::size_t>(std::unique(v.begin(), v.end()) - v.begin());
-    std::sort(v.begin(), v.end());  // unique() left the tail unspecified
+    std::size_t distinct = v.empty() ? 0 : 1;
+    for (std::size_t i = 1; i < v.size(); ++i) distinct += v[i] != v[i - 1] ? 1 : 0;
     j["distinct"] = distinct + p.values.size();
     if (!v.empty()) {
       j["min"] = number_or_null(v.front());

@@ -1,6 +1,9 @@
 #include "tally/data/tools.h"
 
 #include <sqlite3.h>
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -61,7 +64,14 @@ ToolSession::~ToolSession() = default;
 
 std::size_t ToolSession::workers() const {
   if (limits_.scan_workers > 0) return limits_.scan_workers;
-  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+  std::size_t cpus = std::thread::hardware_concurrency();
+#if defined(__linux__)
+  // hardware_concurrency() ignores the CPU affinity mask (taskset, containers); more threads than usable cores
+  // only add switching.
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) cpus = static_cast<std::size_t>(CPU_COUNT(&set));
+#endif
+  return std::clamp<std::size_t>(cpus, 1, 4);
 }
 
 ReadOnlyQuery& ToolSession::reader(std::size_t i) {

@@ -1,5 +1,6 @@
 #include "synth/ggml_blocks.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -23,13 +24,18 @@ uint16_t f32_to_f16(float v) {
 
 void encode_q8_0(const float* x, uint8_t* out) {
   float amax = 0.f;
-  for (int j = 0; j < kQ8Block; ++j) amax = std::fmax(amax, std::fabs(x[j]));
+  for (int j = 0; j < kQ8Block; ++j) amax = std::max(amax, std::fabs(x[j]));
   const float d = amax / 127.f;
   const float id = d != 0.f ? 1.f / d : 0.f;
   const uint16_t h = f32_to_f16(d);
   out[0] = static_cast<uint8_t>(h & 0xFF);
   out[1] = static_cast<uint8_t>(h >> 8);
-  for (int j = 0; j < kQ8Block; ++j) out[2 + j] = static_cast<uint8_t>(static_cast<int8_t>(std::lround(x[j] * id)));
+  for (int j = 0; j < kQ8Block; ++j) {
+    // roundf (half away from zero) without a libm call: |x * id| <= 127, so adding 0.5 in double is exact.
+    const float v = x[j] * id;
+    const int q = static_cast<int>(static_cast<double>(v) + (v < 0.f ? -0.5 : 0.5));
+    out[2 + j] = static_cast<uint8_t>(static_cast<int8_t>(q));
+  }
 }
 
 void encode_mxfp4(uint8_t scale, const uint8_t* hf, uint8_t* out) {

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "synth/byte_level_vocab.h"
 #include "synth/ggml_blocks.h"
@@ -109,14 +107,6 @@ bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-Result<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(path + ": cannot open (synth needs the resources folder)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 std::vector<GgufTensor> gptoss_tensors(const Preset& p, uint64_t seed, DenseType dense) {
@@ -189,7 +179,7 @@ Result<GgufMetadata> gptoss_metadata(const Preset& p, const std::string& resourc
   const std::string res = resources_dir.empty() ? default_resources_dir() : resources_dir;
   Result<std::vector<std::string>> ranks = read_tiktoken_ranks(res + "/tokenizer/o200k_base.tiktoken");
   if (!ranks) return ranks.error();
-  Result<std::string> chat_template = read_text(res + "/model/chat_template.jinja");
+  Result<std::string> chat_template = read_resource(res + "/model/chat_template.jinja");
   if (!chat_template) return chat_template.error();
 
   std::vector<std::string> tokens;

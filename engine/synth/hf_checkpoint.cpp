@@ -51,15 +51,15 @@ Result<void> write_text(const std::string& path, const std::string& text) {
   return {};
 }
 
-Result<std::string> read_text(const std::string& path) {
+}  // namespace
+
+Result<std::string> read_resource(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(path + ": cannot open (synth needs the resources folder)");
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-
-}  // namespace
 
 std::string default_resources_dir() { return TALLY_RESOURCES_DIR; }
 
@@ -206,9 +206,9 @@ Result<void> write_hf_checkpoint(const Preset& p, const std::string& dir, const 
 
   Result<std::vector<std::string>> ranks = read_tiktoken_ranks(res + "/tokenizer/o200k_base.tiktoken");
   if (!ranks) return ranks.error();
-  Result<std::string> template_text = read_text(res + "/model/chat_template.jinja");
+  Result<std::string> template_text = read_resource(res + "/model/chat_template.jinja");
   if (!template_text) return template_text.error();
-  Result<std::string> tokenizer_config = read_text(res + "/model/tokenizer_config.json");
+  Result<std::string> tokenizer_config = read_resource(res + "/model/tokenizer_config.json");
   if (!tokenizer_config) return tokenizer_config.error();
 
   Result<void> r = write_text(dir + "/config.json", hf_config_json(p));

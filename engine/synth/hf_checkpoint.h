@@ -30,5 +30,7 @@ Result<void> write_hf_checkpoint(const Preset& p, const std::string& dir, const 
 
 // The resources folder this build was configured with.
 std::string default_resources_dir();
+// A whole resource file (chat template, tokenizer config); the error names the file.
+Result<std::string> read_resource(const std::string& path);
 
 }  // namespace tally::synth

@@ -248,3 +248,32 @@ TEST(FastMoe, MatchesExactPath) {
 
 }  // namespace
 }  // namespace tally::backend::cpu
+
+namespace tally::backend::cpu {
+namespace {
+
+// A batch gives each job exactly what a call of its own gives, whether the jobs share a type (one loop) or not.
+TEST(FastLinearBatch, EqualsOneCallPerJob) {
+  ThreadPool pool(2);
+  const auto a = make_matrix(DType::MXFP4, 37, 96, 2, 5u);
+  const auto b = make_matrix(DType::MXFP4, 20, 96, 2, 6u);
+  const auto c = make_matrix(DType::F16, 9, 96, 2, 7u);
+  std::vector<float> x = make_activations(3, 96, 8u);
+  const Act xa{x.data(), 3, 96};
+  std::vector<float> bias(37, 0.25f);
+  for (const auto* set : all_sets()) {
+    for (bool mixed : {false, true}) {
+      const model::WeightMatrix& second = mixed ? c.w : b.w;
+      std::vector<float> o1(3 * 37), o2(3 * second.rows), r1(o1.size()), r2(o2.size());
+      const FastLinearJob jobs[2] = {{&a.w, bias, Act{o1.data(), 3, 37}}, {&second, {}, Act{o2.data(), 3, second.rows}}};
+      linear_fast_batch(*set, pool, jobs, 1, xa);
+      linear_fast_with(*set, pool, a.w, 1, bias, xa, Act{r1.data(), 3, 37});
+      linear_fast_with(*set, pool, second, 1, {}, xa, Act{r2.data(), 3, second.rows});
+      EXPECT_EQ(o1, r1) << set->name << " mixed=" << mixed;
+      EXPECT_EQ(o2, r2) << set->name << " mixed=" << mixed;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tally::backend::cpu

@@ -17,7 +17,11 @@ struct Run {
 
 Run run(const std::string& args) {
   Run r;
-  const std::string cmd = "'" + tally::testing::cli_path() + "' " + args + " 2>&1";
+  std::string cmd = "'";
+  cmd += tally::testing::cli_path();
+  cmd += "' ";
+  cmd += args;
+  cmd += " 2>&1";
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) return r;
   std::array<char, 4096> buf{};
@@ -63,7 +67,7 @@ TEST(CliImport, EncodingDelimiterOverridesAndErrors) {
   auto bad = run("import '" + corpus("unterminated_quote.csv") + "' --db '" + db + "' --quiet");
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.out.find("unterminated"), std::string::npos) << bad.out;
-  auto typo = run("import '" + corpus("basic.csv") + "' --db '" + db + "' --delimeter ;");
+  auto typo = run("import '" + corpus("basic.csv") + "' --db '" + db + "' --delimeter ';'");
   EXPECT_EQ(typo.code, 1);
   auto ragged = run("import '" + corpus("ragged.csv") + "' --db '" + db + "' --quiet");
   EXPECT_NE(ragged.out.find("line 3: 2 fields, expected 3"), std::string::npos) << ragged.out;

@@ -293,7 +293,7 @@ TEST_F(AnalysisToolsTest, SplitScansGiveTheSameAnswers) {
     const auto b = parallel.call(tool, args);
     ASSERT_TRUE(b["ok"].get<bool>()) << b.dump();
     EXPECT_EQ(a["result"], b["result"]) << tool;
-    EXPECT_NE(b["provenance"]["queries"].back().dump().find("rowid ranges"), std::string::npos) << tool;
+    EXPECT_NE(b["provenance"].dump().find("rowid ranges"), std::string::npos) << tool;
   }
 }
 

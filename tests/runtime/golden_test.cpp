@@ -112,8 +112,8 @@ TEST_P(GoldenBySource, GreedyDecodeFollowsReference) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(TinyFixture, GoldenBySource, ::testing::ValuesIn(kSources),
-                         [](const auto& info) { return std::string(info.param.name); });
+std::string source_name(const ::testing::TestParamInfo<Source>& p) { return p.param.name; }
+INSTANTIATE_TEST_SUITE_P(TinyFixture, GoldenBySource, ::testing::ValuesIn(kSources), source_name);
 
 TEST(FormatEquivalence, GgufAndHfGiveBitIdenticalLogits) {
   TALLY_REQUIRE_SHARED();

@@ -195,6 +195,13 @@ TEST_F(TinyGguf, ExpertGateAndUpAreTheEvenAndOddHfRows) {
   }
 }
 
+TEST_F(TinyGguf, Q8_0FileIsPinned) {
+  // The same seed must always give the same bytes; this digest pins the default tiny GGUF so that any change to
+  // the recipe, the tensor order or the Q8_0 rounding shows up here.
+  ASSERT_TRUE(ok_);
+  EXPECT_EQ(testing::sha256_hex(*bytes_), "c601444329d1410f81efead611f90e367f7e0a9b9ec41d73891295a91ffb9301");
+}
+
 TEST(TinyGgufF16, IsTheFixtureGgufByteForByte) {
   const std::string path = testing::scratch_dir("synth_tiny_gguf_f16") + "/tiny-gptoss-f16.gguf";
   GgufOptions opt;

@@ -24,15 +24,22 @@ std::vector<uint8_t>& thread_scratch(int64_t bytes) {
 
 }  // namespace
 
-void linear_fast_with(const fast::KernelSet& kernels, ThreadPool& pool, const model::WeightMatrix& w,
-                      int64_t matrix, std::span<const float> b, const Act& x, const Act& out) {
-  const int64_t rows = w.rows;
-  const int64_t cols = w.cols;
+void linear_fast_batch(const fast::KernelSet& kernels, ThreadPool& pool, std::span<const FastLinearJob> jobs,
+                       int64_t matrix, const Act& x) {
+  if (jobs.empty()) return;
+  const model::WeightMatrix& w0 = *jobs[0].w;
+  const int64_t cols = w0.cols;
   const int64_t n = x.rows;
-  if (n <= 0 || rows <= 0) return;
-  const bool quantized = fast::is_block_quantized(w.type);
-  if (quantized && cols % 32 != 0) {  // not a valid block type shape; the exact kernel copes with anything
-    linear_exact(pool, w, matrix, b, x, out);
+  if (n <= 0) return;
+  bool uniform = true;
+  for (const auto& job : jobs) uniform = uniform && job.w->type == w0.type && job.w->cols == cols;
+  const bool quantized = fast::is_block_quantized(w0.type);
+  if (!uniform) {  // a single job is always uniform, so this recursion ends
+    for (const auto& job : jobs) linear_fast_batch(kernels, pool, std::span<const FastLinearJob>(&job, 1), matrix, x);
+    return;
+  }
+  if (quantized && cols % 32 != 0) {  // no valid block-type tensor has this width; the exact kernel copes anyway
+    for (const auto& job : jobs) linear_exact(pool, *job.w, matrix, job.b, x, job.out);
     return;
   }
 
@@ -45,7 +52,7 @@ void linear_fast_with(const fast::KernelSet& kernels, ThreadPool& pool, const mo
     act_q.resize(static_cast<size_t>(n * cols));
     act_d.resize(static_cast<size_t>(n * blocks));
     qx = {act_q.data(), act_d.data(), n, blocks};
-    const fast::BlockOrder order = fast::block_order(w.type);
+    const fast::BlockOrder order = fast::block_order(w0.type);
     // Plain pointers: inside the lambda a thread_local name would mean the worker's own (empty) buffer.
     int16_t* q = act_q.data();
     float* d = act_d.data();
@@ -59,25 +66,39 @@ void linear_fast_with(const fast::KernelSet& kernels, ThreadPool& pool, const mo
     }
   }
 
+  // One loop over the row chunks of every job: one pool barrier for all of them.
   const int64_t chunk = rows_per_task(n);
-  const int64_t n_tasks = (rows + chunk - 1) / chunk;
-  pool.parallel_for(n_tasks, [&](int64_t task, int) {
-    const int64_t r0 = task * chunk;
+  std::vector<int64_t> first_task(jobs.size() + 1, 0);
+  for (size_t k = 0; k < jobs.size(); ++k) {
+    first_task[k + 1] = first_task[k] + (jobs[k].w->rows + chunk - 1) / chunk;
+  }
+  pool.parallel_for(first_task.back(), [&](int64_t task, int) {
+    size_t k = 0;
+    while (task >= first_task[k + 1]) ++k;
+    const FastLinearJob& job = jobs[k];
+    const int64_t rows = job.w->rows;
+    const int64_t r0 = (task - first_task[k]) * chunk;
     const int64_t nr = std::min(chunk, rows - r0);
     auto& scratch = thread_scratch(fast::scratch_bytes(nr, cols));
-    const fast::RowRange range{&w, matrix, r0, nr};
-    float* dst = out.data + r0;
+    const fast::RowRange range{job.w, matrix, r0, nr};
+    float* dst = job.out.data + r0;
     if (quantized) {
-      kernels.matmul_quantized(range, qx, dst, out.cols, scratch.data());
+      kernels.matmul_quantized(range, qx, dst, job.out.cols, scratch.data());
     } else {
-      kernels.matmul_float(range, x.data, n, x.cols, dst, out.cols, scratch.data());
+      kernels.matmul_float(range, x.data, n, x.cols, dst, job.out.cols, scratch.data());
     }
-    if (!b.empty()) {
+    if (!job.b.empty()) {
       for (int64_t t = 0; t < n; ++t) {
-        for (int64_t i = 0; i < nr; ++i) dst[t * out.cols + i] += b[r0 + i];
+        for (int64_t i = 0; i < nr; ++i) dst[t * job.out.cols + i] += job.b[r0 + i];
       }
     }
   });
+}
+
+void linear_fast_with(const fast::KernelSet& kernels, ThreadPool& pool, const model::WeightMatrix& w,
+                      int64_t matrix, std::span<const float> b, const Act& x, const Act& out) {
+  const FastLinearJob job{&w, b, out};
+  linear_fast_batch(kernels, pool, std::span<const FastLinearJob>(&job, 1), matrix, x);
 }
 
 void linear_fast(ThreadPool& pool, const model::WeightMatrix& w, int64_t matrix, std::span<const float> b,

@@ -4,6 +4,7 @@
 
 #include "backend/cpu/cpu_ops.h"
 #include "backend/cpu/dequant.h"
+#include "backend/cpu/fast_linear.h"
 
 namespace tally::backend::cpu {
 
@@ -51,8 +52,15 @@ void moe_cpu(ThreadPool& pool, bool exact, const model::LayerWeights& layer, con
     const std::span<const float> ub(layer.up_bias.data() + e * ffn, ffn);
     const std::span<const float> db(layer.down_bias.data() + e * hidden, hidden);
     auto lin = exact ? linear_exact : linear_fast;
-    lin(pool, layer.gate, e, gb, xa, Act{gate.data(), m, ffn});
-    lin(pool, layer.up, e, ub, xa, Act{up.data(), m, ffn});
+    if (exact) {
+      lin(pool, layer.gate, e, gb, xa, Act{gate.data(), m, ffn});
+      lin(pool, layer.up, e, ub, xa, Act{up.data(), m, ffn});
+    } else {
+      // Gate and up read the same input: quantize it once and run both in one pool loop.
+      const FastLinearJob jobs[2] = {{&layer.gate, gb, Act{gate.data(), m, ffn}},
+                                     {&layer.up, ub, Act{up.data(), m, ffn}}};
+      linear_fast_batch(fast::active_kernels(), pool, jobs, e, xa);
+    }
     std::vector<float> a(static_cast<size_t>(m * ffn));
     for (int64_t i = 0; i < m * ffn; ++i) a[i] = swiglu_clamped(gate[i], up[i], limit);
     std::vector<float> yd(static_cast<size_t>(m * hidden));

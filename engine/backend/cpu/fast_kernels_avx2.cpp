@@ -3,12 +3,15 @@
 // AVX2 target could be merged by the linker into code that runs on CPUs without it.
 //
 // A block's 32 weights are widened to int16 (two registers: block positions 0-15 and 16-31) and multiplied with the
-// int16 activations by vpmaddwd, which sums adjacent pairs into int32: |sum| <= 2 * 2 * 128 * 32767 < 2^25.
+// int16 activations by vpmaddwd, which sums adjacent pairs into int32. Q8_0: |lane| <= 4 * 128 * 32767 < 2^25.
+// MXFP4 values sit in the high byte (x 256): |lane| <= 4 * 3072 * 32767 < 2^29, and every sum is a multiple of 256,
+// so the int32 -> f32 conversion stays exact.
 #include "backend/cpu/fast_kernels.h"
 
 #include <cstring>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
 #include <immintrin.h>
 #define TALLY_HAVE_AVX2_KERNELS 1
 #define TALLY_AVX2 __attribute__((target("avx2,fma,f16c")))
@@ -510,7 +513,11 @@ const KernelSet* avx2_kernels() {
   static const KernelSet set{"avx2", quantize_row_avx2, matmul_quantized_avx2, matmul_float_avx2};
   static const bool supported = [] {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+    // F16C straight from CPUID (leaf 1, ECX bit 29): clang's __builtin_cpu_supports has no name for it. Every CPU
+    // with AVX2 and FMA has had it, and the avx2 check already covers the OS saving the YMM state.
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    const bool f16c = __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0 && (ecx & (1u << 29)) != 0;
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && f16c;
   }();
   return supported ? &set : nullptr;
 }

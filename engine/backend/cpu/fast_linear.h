@@ -11,6 +11,18 @@
 
 namespace tally::backend::cpu {
 
+// One output of a batch of linear ops that read the same activations (an expert's gate and up projections).
+struct FastLinearJob {
+  const model::WeightMatrix* w = nullptr;
+  std::span<const float> b;
+  Act out;
+};
+
+// Runs every job against x (matrix `matrix` of each stack) with one activation quantization and one pool loop, when
+// the jobs share a weight type and width; otherwise job by job.
+void linear_fast_batch(const fast::KernelSet& kernels, ThreadPool& pool, std::span<const FastLinearJob> jobs,
+                       int64_t matrix, const Act& x);
+
 void linear_fast_with(const fast::KernelSet& kernels, ThreadPool& pool, const model::WeightMatrix& w,
                       int64_t matrix, std::span<const float> b, const Act& x, const Act& out);
 
