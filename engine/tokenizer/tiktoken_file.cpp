@@ -50,6 +50,13 @@ constexpr std::pair<TokenId, const char*> kHarmonySpecials[] = {
 
 }  // namespace
 
+std::string Tokenizer::harmony_special_literal(TokenId id) {
+  for (const auto& [sid, literal] : kHarmonySpecials) {
+    if (sid == id) return literal;
+  }
+  return "<|reserved_" + std::to_string(id) + "|>";
+}
+
 Result<Tokenizer> Tokenizer::from_tiktoken(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(path + ": cannot open tiktoken file");

@@ -42,6 +42,8 @@ class Tokenizer {
   static Result<Tokenizer> from_gguf_vocab(const GgufVocab& vocab, const std::string& origin);
   // resources/tokenizer/o200k_base.tiktoken of this source tree (for tools and tests).
   static std::string bundled_tiktoken_path();
+  // o200k_harmony's name for a special id (199998 and up): "<|start|>", or "<|reserved_N|>" for unnamed ids.
+  static std::string harmony_special_literal(TokenId id);
 
   Tokenizer(Tokenizer&&) noexcept;
   Tokenizer& operator=(Tokenizer&&) noexcept;

@@ -81,7 +81,8 @@ std::string tiny_synth_gguf() {
 }
 
 std::string scratch_dir(const std::string& name) {
-  fs::path p = fs::path(build_dir()) / "test-scratch" / name;
+  // ctest runs each test case as its own process, several at once: the pid keeps their folders apart.
+  fs::path p = fs::path(build_dir()) / "test-scratch" / (name + "-" + std::to_string(::getpid()));
   std::error_code ec;
   fs::remove_all(p, ec);
   fs::create_directories(p);

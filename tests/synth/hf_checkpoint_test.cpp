@@ -93,7 +93,7 @@ TEST(ByteLevelVocab, MapsBytesLikeGpt2) {
   EXPECT_EQ(byte_level_text("\xE9"), "\xC3\xA9");  // Latin-1 é stands for itself
 }
 
-TEST(ByteLevelVocab, RejectsRanksOutOfOrder) {
+TEST(ByteLevelVocab, RejectsAnIncompleteRanksFile) {
   const std::string dir = testing::scratch_dir("synth_bad_ranks");
   {
     std::FILE* f = std::fopen((dir + "/bad.tiktoken").c_str(), "wb");
@@ -102,7 +102,8 @@ TEST(ByteLevelVocab, RejectsRanksOutOfOrder) {
   }
   const auto r = read_tiktoken_ranks(dir + "/bad.tiktoken");
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("bad.tiktoken:2"), std::string::npos) << r.error().message;
+  // Read through the tokenizer, which names the file and what is wrong (here: single bytes without a rank).
+  EXPECT_NE(r.error().message.find("bad.tiktoken"), std::string::npos) << r.error().message;
   EXPECT_FALSE(read_tiktoken_ranks(dir + "/missing.tiktoken").ok());
 }
 
