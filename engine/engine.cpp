@@ -44,7 +44,7 @@ Result<MemoryEstimate> Model::estimate(const std::string& path, int64_t context)
   for (const auto& t : loaded->tensors) e.weights += t.bytes;
   int64_t full = 0, sliding = 0;
   for (int l = 0; l < c.n_layers; ++l) (c.layer_sliding[l] ? sliding : full) += 1;
-  const int64_t per_pos = 2LL * c.kv_width() * 2;  // K and V in f16
+  const int64_t per_pos = 2LL * c.kv_width() * 4;  // K and V in f32 (the CPU default, see SessionOptions)
   const int64_t ring = std::min<int64_t>(context, c.sliding_window + 256);
   e.kv_cache = static_cast<uint64_t>(per_pos * (full * context + sliding * ring));
   const int64_t batch = 256;

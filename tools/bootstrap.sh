@@ -15,5 +15,5 @@ DB=build/sample.db
 rm -f "$DB" "$DB-wal" "$DB-shm"
 "$CLI" import resources/samples/sales_monthly.csv --db "$DB"
 "$CLI" datasets --db "$DB"
-"$CLI" query "SELECT region, SUM(revenue) AS revenue FROM sales_monthly GROUP BY region ORDER BY revenue DESC" --db "$DB"
+"$CLI" query "SELECT region, SUM(revenue_krw) AS revenue_krw FROM sales_monthly GROUP BY region ORDER BY revenue_krw DESC" --db "$DB"
 "$CLI" generate --model build/models/tiny.gguf --prompt "2026년 지역별 매출 추이를 요약해 주세요." -n 32 --seed 1

@@ -75,13 +75,17 @@ Result<std::vector<harmony::Message>> assistant_turn(Session& session, const Mod
   if (!pre) return pre.error();
   harmony::HarmonyStreamParser parser(model.tokenizer(), harmony::Role::Assistant, {.strict = false});
   std::string shown_channel;
+  bool answered = false;
+  std::vector<int32_t> produced;
   auto gen = session.generate(a.gen, [&](int32_t id) {
+    produced.push_back(id);
     (void)parser.process(id);  // a malformed header is skipped; the parser resynchronises at the next <|start|>
     const auto& delta = parser.last_content_delta();
     if (delta && !delta->empty()) {
       const std::string channel = parser.current_channel().value_or("final");
       const bool is_final = channel == "final";
       if (is_final) {
+        answered = true;
         std::fwrite(delta->data(), 1, delta->size(), stdout);
         std::fflush(stdout);
       } else if (a.show_reasoning) {
@@ -94,6 +98,14 @@ Result<std::vector<harmony::Message>> assistant_turn(Session& session, const Mod
   });
   if (!gen) return gen.error();
   (void)parser.end_of_stream();
+  if (!answered) {
+    // A random-weight test model (or a badly quantized one) rarely writes a well-formed harmony message: say so
+    // and show what it did write, rather than printing nothing.
+    std::string raw = model.tokenizer().decode(produced);
+    if (raw.size() > 400) raw = raw.substr(0, 400) + "...";
+    std::fprintf(stderr, "(no final answer: the model's %zu tokens formed no harmony final message; raw output: %s)\n",
+                 produced.size(), raw.c_str());
+  }
   if (!a.quiet_stats) print_stats(*pre, *gen);
   return parser.take_messages();
 }

@@ -17,6 +17,27 @@ int32_t argmax(std::span<const float> logits) {
   return best;
 }
 
+int32_t Sampler::sample_softmax(std::span<const float> logits) {
+  // Plain temperature sampling: one pass for the normaliser, one to find the drawn token; no sort.
+  const float best = logits[argmax(logits)];
+  if (!std::isfinite(best)) return argmax(logits);
+  double total = 0.0;
+  for (float l : logits) {
+    if (std::isfinite(l)) total += std::exp((static_cast<double>(l) - best) / params_.temperature);
+  }
+  std::uniform_real_distribution<double> uniform(0.0, total);
+  const double r = uniform(rng_);
+  double cum = 0.0;
+  int32_t last = 0;
+  for (size_t i = 0; i < logits.size(); ++i) {
+    if (!std::isfinite(logits[i])) continue;
+    cum += std::exp((static_cast<double>(logits[i]) - best) / params_.temperature);
+    last = static_cast<int32_t>(i);
+    if (r < cum) return last;
+  }
+  return last;
+}
+
 int32_t Sampler::sample(std::span<float> logits, std::span<const int32_t> history) {
   const int32_t vocab = static_cast<int32_t>(logits.size());
   // Penalties apply once per distinct recent token, whatever its count (as llama.cpp's repeat penalty does).
@@ -37,21 +58,24 @@ int32_t Sampler::sample(std::span<float> logits, std::span<const int32_t> histor
   }
   if (params_.temperature <= 0.0f) return argmax(logits);
 
-  // Candidates sorted by logit; top-k first bounds the work of the later filters.
+  const bool filters = params_.top_k > 0 || params_.top_p < 1.0f || params_.min_p > 0.0f;
+  if (!filters) return sample_softmax(logits);
+
+  // Candidates sorted by logit. Tokens more than 20 nats below the best carry under 2e-9 of the mass each; leaving
+  // them out keeps the sort small (the vocabulary has 201,088 entries).
+  const float best = logits[argmax(logits)];
+  const float floor_logit = best - 20.0f * params_.temperature;
   candidates_.clear();
-  candidates_.reserve(logits.size());
   for (int32_t i = 0; i < vocab; ++i) {
-    if (std::isfinite(logits[i])) candidates_.emplace_back(logits[i], i);
+    if (logits[i] >= floor_logit && std::isfinite(logits[i])) candidates_.emplace_back(logits[i], i);
   }
   if (candidates_.empty()) return argmax(logits);
   auto by_logit = [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
   size_t keep = candidates_.size();
   if (params_.top_k > 0 && static_cast<size_t>(params_.top_k) < keep) keep = static_cast<size_t>(params_.top_k);
-  const size_t sort_n = std::min(keep, candidates_.size());
-  std::partial_sort(candidates_.begin(), candidates_.begin() + static_cast<std::ptrdiff_t>(sort_n), candidates_.end(), by_logit);
+  std::partial_sort(candidates_.begin(), candidates_.begin() + static_cast<std::ptrdiff_t>(keep), candidates_.end(),
+                    by_logit);
   candidates_.resize(keep);
-  if (keep != sort_n) std::sort(candidates_.begin(), candidates_.end(), by_logit);
-
   // Softmax at the temperature.
   std::vector<double> p(candidates_.size());
   const double max_l = candidates_[0].first;

@@ -29,6 +29,8 @@ class Sampler {
   const SamplerParams& params() const { return params_; }
 
  private:
+  int32_t sample_softmax(std::span<const float> logits);
+
   SamplerParams params_;
   std::mt19937_64 rng_;
   std::vector<std::pair<float, int32_t>> candidates_;
