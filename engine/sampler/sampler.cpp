@@ -21,17 +21,19 @@ int32_t Sampler::sample_softmax(std::span<const float> logits) {
   // Plain temperature sampling: one pass for the normaliser, one to find the drawn token; no sort.
   const float best = logits[argmax(logits)];
   if (!std::isfinite(best)) return argmax(logits);
+  weights_.resize(logits.size());
   double total = 0.0;
-  for (float l : logits) {
-    if (std::isfinite(l)) total += std::exp((static_cast<double>(l) - best) / params_.temperature);
+  for (size_t i = 0; i < logits.size(); ++i) {
+    weights_[i] = std::isfinite(logits[i]) ? std::exp((static_cast<double>(logits[i]) - best) / params_.temperature) : 0.0;
+    total += weights_[i];
   }
   std::uniform_real_distribution<double> uniform(0.0, total);
   const double r = uniform(rng_);
   double cum = 0.0;
   int32_t last = 0;
   for (size_t i = 0; i < logits.size(); ++i) {
-    if (!std::isfinite(logits[i])) continue;
-    cum += std::exp((static_cast<double>(logits[i]) - best) / params_.temperature);
+    if (weights_[i] == 0.0) continue;
+    cum += weights_[i];
     last = static_cast<int32_t>(i);
     if (r < cum) return last;
   }

@@ -34,6 +34,7 @@ class Sampler {
   SamplerParams params_;
   std::mt19937_64 rng_;
   std::vector<std::pair<float, int32_t>> candidates_;
+  std::vector<double> weights_;  // unnormalised softmax of the last row (plain temperature sampling)
 };
 
 // Index of the largest logit (lowest index on ties).

@@ -3,7 +3,6 @@
 #include <vector>
 
 #include "backend/cpu/cpu_ops.h"
-#include "backend/cpu/dequant.h"
 #include "backend/cpu/fast_linear.h"
 
 namespace tally::backend::cpu {
@@ -32,15 +31,12 @@ void moe_cpu(ThreadPool& pool, bool exact, const model::LayerWeights& layer, con
   // Per (token, slot): the expert's output (hidden wide).
   std::vector<float> y(static_cast<size_t>(n * k * hidden));
 
-  std::vector<int> active;
-  for (int e = 0; e < config.n_experts; ++e) {
-    if (!by_expert[e].empty()) active.push_back(e);
-  }
 
   // Gather each expert's input rows into contiguous Acts and run the expert's matrices with the same linear kernels
   // as the rest of the model.
-  for (int e : active) {
+  for (int e = 0; e < config.n_experts; ++e) {
     const auto& list = by_expert[e];
+    if (list.empty()) continue;
     const int64_t m = static_cast<int64_t>(list.size());
     std::vector<float> xin(static_cast<size_t>(m * hidden));
     for (int64_t i = 0; i < m; ++i) {
