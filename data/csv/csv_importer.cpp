@@ -7,6 +7,7 @@
 #include "row_writer.h"
 #include "tally/data/csv_dialect.h"
 #include "tally/data/csv_import.h"
+#include "tally/data/column_chunks.h"
 #include "tally/data/csv_parser.h"
 
 namespace tally::data {
@@ -165,6 +166,8 @@ Result<ImportOutcome> CsvImporter::import_file(const std::string& path, const Cs
   if (auto s = parser.finish(sink); !s) return make_error(path + ": " + s.error().message);
   if (failed) return make_error(path + ": " + write_error.message);
 
+  if (auto s = build_column_chunks(db.handle(), out.dataset_id, out.table_name, static_cast<int>(out.columns.size())); !s)
+    return make_error(path + ": " + s.error().message);
   auto update = db.prepare("UPDATE datasets SET row_count = ?2, import_report = ?3 WHERE id = ?1");
   if (!update) return update.error();
   update->bind(1, out.dataset_id).bind(2, out.report.rows).bind(3, out.report.to_json());

@@ -3,6 +3,8 @@
 #include <string>
 
 #include "schema_v1.h"
+#include "schema_v3.h"
+#include "tally/data/column_chunks.h"
 #include "tally/data/text_search.h"
 
 namespace tally::data {
@@ -26,6 +28,7 @@ CREATE INDEX messages_by_parent ON messages(parent_id);
 CREATE INDEX conversations_by_update ON conversations(updated_at);
 )SQL";
 
+
 Status backfill_index(const Database& db, const char* source, const char* fts) {
   auto select = db.prepare(std::string("SELECT id, content FROM ") + source);
   if (!select) return select.error();
@@ -46,6 +49,23 @@ Status backfill_v2(const Database& db) {
   return backfill_index(db, "documents", "documents_fts");
 }
 
+// Datasets imported before v3 get their chunks here, so every dataset answers aggregations from them.
+Status backfill_v3(const Database& db) {
+  auto datasets = db.prepare(
+      "SELECT d.id, d.table_name, (SELECT COUNT(*) FROM dataset_columns c WHERE c.dataset_id = d.id) FROM datasets d");
+  if (!datasets) return datasets.error();
+  for (;;) {
+    auto row = datasets->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    if (auto s = build_column_chunks(db.handle(), datasets->column_int64(0), datasets->column_text(1),
+                                     static_cast<int>(datasets->column_int64(2)));
+        !s)
+      return make_error("building column chunks of dataset " + datasets->column_text(1) + ": " + s.error().message);
+  }
+  return {};
+}
+
 struct Step {
   int version;
   const char* sql;
@@ -55,6 +75,7 @@ struct Step {
 constexpr Step kSteps[] = {
     {1, schema::kV1, nullptr},
     {2, kV2, &backfill_v2},
+    {3, schema::kV3, &backfill_v3},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kSchemaVersion, "one step per schema version");
 

@@ -5,7 +5,7 @@
 
 namespace tally::data {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Brings `db` to kSchemaVersion. Refuses files written by a newer Tally (a higher user_version).
 Status migrate(const Database& db);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -32,15 +33,44 @@ struct ColumnProfile {
   bool distinct_capped = false;
   std::string min_text, max_text;
 
-  void add_text(std::string_view s) {
-    if (count == 1 || s < min_text) min_text = s;
-    if (count == 1 || s > max_text) max_text = s;
+  // `n` occurrences of `s`, already counted in `count`; `first` when these are the column's first values.
+  void add_text(std::string_view s, std::int64_t n = 1) {
+    const bool first = count == n;
+    if (first || s < min_text) min_text = s;
+    if (first || s > max_text) max_text = s;
     if (auto it = values.find(s); it != values.end()) {
-      ++it->second;
+      it->second += n;
     } else if (values.size() < kMaxTrackedDistinct) {
-      values.emplace(std::string(s), 1);
+      values.emplace(std::string(s), n);
     } else {
       distinct_capped = true;
+    }
+  }
+
+  // One column chunk: numbers row by row, texts once per distinct value of the chunk with their counts.
+  void add(const ColumnChunk& c) {
+    std::vector<std::int64_t> text_counts(c.dict.size(), 0);
+    for (std::size_t i = 0; i < c.rows; ++i) {
+      switch (c.tags[i]) {
+        case CellTag::Null: ++nulls; continue;
+        case CellTag::Text: ++text_counts[c.codes[i]]; continue;
+        default: break;
+      }
+      ++count;
+      if (column->numeric()) {
+        numbers.push_back(c.number(i));
+      } else {  // a number in a text column: SQLite would hand it over as its text
+        char* p = c.tags[i] == CellTag::Integer ? sqlite3_mprintf("%lld", static_cast<long long>(c.integers[i]))
+                                                : sqlite3_mprintf("%!.15g", c.reals[i]);
+        add_text(p ? p : "");
+        sqlite3_free(p);
+      }
+    }
+    for (std::size_t k = 0; k < c.dict.size(); ++k) {
+      if (text_counts[k] == 0) continue;
+      count += text_counts[k];
+      if (column->numeric()) non_numeric += text_counts[k];
+      add_text(c.dict[k], text_counts[k]);
     }
   }
 
@@ -154,12 +184,20 @@ ToolOutput run(ToolCall& call, const Arguments& args) {
   std::vector<std::int64_t> part_rows(call.workers(), 0);
   for (auto& part : parts)
     for (std::size_t i = 0; i < cols.size(); ++i) part[i].column = cols[i];
-  call.scan_split(sql, quote_identifier(ds.table_name), "", nullptr, ds.row_count,
-                  [&](std::size_t part, sqlite3_stmt* st) {
-                    ++part_rows[part];
-                    auto& profiles = parts[part];
-                    for (std::size_t i = 0; i < profiles.size(); ++i) profiles[i].add(st, static_cast<int>(i));
-                  });
+  std::vector<int> ordinals;
+  for (const auto* c : cols) ordinals.push_back(c->ordinal);
+  const bool from_chunks =
+      call.scan_chunks(ds, ordinals, sql, [&](std::size_t part, std::span<const ColumnChunk> chunk) {
+        part_rows[part] += chunk[0].rows;
+        for (std::size_t i = 0; i < chunk.size(); ++i) parts[part][i].add(chunk[i]);
+      });
+  if (!from_chunks)
+    call.scan_split(sql, quote_identifier(ds.table_name), "", nullptr, ds.row_count,
+                    [&](std::size_t part, sqlite3_stmt* st) {
+                      ++part_rows[part];
+                      auto& profiles = parts[part];
+                      for (std::size_t i = 0; i < profiles.size(); ++i) profiles[i].add(st, static_cast<int>(i));
+                    });
   call.annotate({{"note", "every statistic comes from this one scan: count, nulls, distinct; min/max/mean/median/"
                           "stddev (sample, n-1)/sum for numbers; min/max for dates; most frequent values for text"}});
   auto& profiles = parts[0];

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <unordered_map>
 
 namespace tally::data::tools {
@@ -54,6 +55,81 @@ std::string bucket_sql(Grain g, const std::string& col) {
   return col;
 }
 
+// A cell's text as SQLite's sqlite3_column_text would give it, so both scan paths group the same values.
+std::string cell_text(const ColumnChunk& c, std::size_t i) {
+  switch (c.tags[i]) {
+    case CellTag::Text: return c.dict[c.codes[i]];
+    case CellTag::Integer: return std::to_string(c.integers[i]);
+    case CellTag::Real: {
+      char* p = sqlite3_mprintf("%!.15g", c.reals[i]);
+      std::string out(p ? p : "");
+      sqlite3_free(p);
+      return out;
+    }
+    case CellTag::Null: break;
+  }
+  return {};
+}
+
+// The column-chunk path: dates and groups are resolved once per distinct value of each chunk, not once per row.
+// The row filter's conditions (not-NULL columns, the date range) are applied here as SQL would apply them.
+void accumulate_chunk(const PeriodQuery& q, std::span<const ColumnChunk> ch, Accumulator& acc) {
+  const ColumnChunk& date = ch[0];
+  const ColumnChunk* group = q.group ? &ch[1] : nullptr;
+  const ColumnChunk* value = q.value ? &ch[q.group ? 2 : 1] : nullptr;
+  const bool value_required = q.value && q.filter.requires_not_null(*q.value);
+  const bool group_required = q.group && q.filter.requires_not_null(*q.group);
+  // Per distinct date text: outside the range (nullopt + excluded) or its period.
+  std::vector<std::optional<long>> date_of_code(date.dict.size());
+  std::vector<char> date_in_range(date.dict.size());
+  for (std::size_t k = 0; k < date.dict.size(); ++k) {
+    date_in_range[k] = q.filter.in_date_range(*q.date, date.dict[k], false);
+    date_of_code[k] = period_ordinal(q.grain, date.dict[k]);
+  }
+  std::vector<std::unordered_map<long, Cell>*> group_of_code;
+  if (group) {
+    group_of_code.resize(group->dict.size(), nullptr);
+    for (std::size_t k = 0; k < group->dict.size(); ++k) group_of_code[k] = &acc.groups[group->dict[k]];
+  }
+  const bool counting = !q.value || q.aggregate == Aggregate::Count;
+  for (std::size_t i = 0; i < date.rows; ++i) {
+    if ((value_required && value->tags[i] == CellTag::Null) || (group_required && group->tags[i] == CellTag::Null))
+      continue;
+    std::optional<long> ord;
+    switch (date.tags[i]) {
+      case CellTag::Null: continue;  // IS NOT NULL on the date column
+      case CellTag::Text:
+        if (!date_in_range[date.codes[i]]) continue;
+        ord = date_of_code[date.codes[i]];
+        break;
+      default: {
+        const std::string text = cell_text(date, i);
+        if (!q.filter.in_date_range(*q.date, text, true)) continue;
+        ord = period_ordinal(q.grain, text);
+      }
+    }
+    if (!ord) {
+      ++acc.skipped;
+      continue;
+    }
+    std::unordered_map<long, Cell>* cells;
+    if (!group) cells = &acc.groups[""];
+    else if (group->tags[i] == CellTag::Text) cells = group_of_code[group->codes[i]];
+    else if (group->tags[i] == CellTag::Null) cells = &acc.groups["(empty)"];
+    else cells = &acc.groups[cell_text(*group, i)];
+    Cell& cell = (*cells)[*ord];
+    if (counting) {
+      if (!value || value->tags[i] != CellTag::Null) ++cell.count;
+      continue;
+    }
+    const CellTag t = value->tags[i];
+    if (t == CellTag::Integer || t == CellTag::Real) {
+      cell.sum += value->number(i);
+      ++cell.count;
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<Aggregate> parse_aggregate(std::string_view name) {
@@ -88,7 +164,24 @@ PeriodTable aggregate_by_period(ToolCall& call, PeriodQuery q) {
   table.grain = q.grain;
   const int value_index = q.group ? 2 : 1;
   std::vector<Accumulator> parts(call.workers());
-  call.scan_split(sql, quote_identifier(q.dataset->table_name), q.filter.where(), q.filter.params(),
+  std::string agg_sql = q.aggregate == Aggregate::Count ? (q.value ? "COUNT(" + value_col + ")" : "COUNT(*)")
+                        : q.aggregate == Aggregate::Sum ? "SUM(" + value_col + ")"
+                                                        : "AVG(" + value_col + ")";
+  std::string equivalent = "SELECT " + bucket_sql(q.grain, date_col) + " AS period" +
+                           (q.group ? ", " + group_col : "") + ", " + agg_sql + " AS value FROM " +
+                           quote_identifier(q.dataset->table_name) + q.filter.where() + " GROUP BY period" +
+                           (q.group ? ", " + group_col : "") + " ORDER BY period";
+  std::vector<int> ordinals{q.date->ordinal};
+  if (q.group) ordinals.push_back(q.group->ordinal);
+  if (q.value) ordinals.push_back(q.value->ordinal);
+  bool chunk_filter = !q.filter.range_column() || q.filter.range_column()->ordinal == q.date->ordinal;
+  for (int o : q.filter.not_null_ordinals())
+    chunk_filter = chunk_filter && std::find(ordinals.begin(), ordinals.end(), o) != ordinals.end();
+  const bool from_chunks = !q.filter.has_equalities() && chunk_filter &&
+      call.scan_chunks(*q.dataset, ordinals, equivalent, [&](std::size_t part, std::span<const ColumnChunk> ch) {
+        accumulate_chunk(q, ch, parts[part]);
+      });
+  if (!from_chunks) call.scan_split(sql, quote_identifier(q.dataset->table_name), q.filter.where(), q.filter.params(),
                   q.dataset->row_count, [&](std::size_t part, sqlite3_stmt* st) {
     Accumulator& acc = parts[part];
     const auto* d = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
@@ -126,13 +219,6 @@ PeriodTable aggregate_by_period(ToolCall& call, PeriodQuery q) {
     }
   }
 
-  std::string agg_sql = q.aggregate == Aggregate::Count ? (q.value ? "COUNT(" + value_col + ")" : "COUNT(*)")
-                        : q.aggregate == Aggregate::Sum ? "SUM(" + value_col + ")"
-                                                        : "AVG(" + value_col + ")";
-  std::string equivalent = "SELECT " + bucket_sql(q.grain, date_col) + " AS period" +
-                           (q.group ? ", " + group_col : "") + ", " + agg_sql + " AS value FROM " +
-                           quote_identifier(q.dataset->table_name) + q.filter.where() + " GROUP BY period" +
-                           (q.group ? ", " + group_col : "") + " ORDER BY period";
   call.annotate({{"aggregated_in_app", std::string(aggregate_name(q.aggregate)) + " per " + grain_name(q.grain) +
                                            (q.group ? " and " + q.group->name : "") + " over the scanned rows"},
                  {"equivalent_sql", equivalent}});

@@ -1,5 +1,7 @@
 #include "tools/row_filter.h"
 
+#include <algorithm>
+
 #include "tally/data/read_only_query.h"
 #include "tools/period.h"
 
@@ -38,6 +40,7 @@ void RowFilter::add_equalities(const DatasetInfo& ds, const nlohmann::json& filt
   if (!filter.is_object())
     throw ToolFailure("argument '" + std::string(argument) + "' must be an object such as {\"region\": \"서울\"}");
   for (const auto& [key, value] : filter.items()) {
+    has_equalities_ = true;
     const std::string where = "argument '" + std::string(argument) + "." + key + "'";
     const ColumnInfo& c = DatasetCatalog::column(ds, key, std::string(argument));
     const std::string col = quote_identifier(c.sql_name);
@@ -79,12 +82,33 @@ void RowFilter::add_date_range(const ColumnInfo& date, const std::string& from, 
     terms_.push_back("substr(" + col + ", 1, " + std::to_string(to.size()) + ") <= ?");
     params_.push_back(to);
   }
+  if (!from.empty() || !to.empty()) {
+    if (range_column_ != nullptr) has_equalities_ = true;  // a second range: leave it to SQL
+    range_column_ = &date;
+    from_ = from;
+    to_ = to;
+  }
   if (!from.empty() && !to.empty() && to < from.substr(0, to.size()))
     throw ToolFailure("argument '" + std::string(to_argument) + "' (" + to + ") is before '" +
                       std::string(from_argument) + "' (" + from + ")");
 }
 
-void RowFilter::add_not_null(const ColumnInfo& column) { terms_.push_back(quote_identifier(column.sql_name) + " IS NOT NULL"); }
+void RowFilter::add_not_null(const ColumnInfo& column) {
+  terms_.push_back(quote_identifier(column.sql_name) + " IS NOT NULL");
+  not_null_.push_back(column.ordinal);
+}
+
+bool RowFilter::requires_not_null(const ColumnInfo& c) const {
+  return std::find(not_null_.begin(), not_null_.end(), c.ordinal) != not_null_.end();
+}
+
+bool RowFilter::in_date_range(const ColumnInfo& c, std::string_view text, bool is_number) const {
+  if (range_column_ == nullptr || range_column_->ordinal != c.ordinal) return true;
+  if (!from_.empty() && (is_number || text < std::string_view(from_))) return false;  // numbers sort below text
+  // substr() counts characters; the bound is an ASCII date, so cutting by bytes compares the same way.
+  if (!to_.empty() && text.substr(0, to_.size()) > std::string_view(to_)) return false;
+  return true;
+}
 
 std::string RowFilter::where() const {
   std::string out;

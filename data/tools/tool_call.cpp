@@ -199,6 +199,70 @@ std::size_t ToolCall::scan_split(const std::string& select_from, const std::stri
   return workers_;
 }
 
+bool ToolCall::scan_chunks(const DatasetInfo& ds, const std::vector<int>& ordinals, const std::string& equivalent_sql,
+                           const std::function<void(std::size_t, std::span<const ColumnChunk>)>& chunk) {
+  if (!limits().use_column_chunks || ordinals.empty()) return false;
+  // Every requested column must have chunks covering all of the dataset's rows, in the same number of chunks.
+  std::int64_t chunks = -1;
+  try {
+    std::vector<std::pair<std::int64_t, std::int64_t>> per_column;  // (chunks, rows) per requested ordinal
+    for (int ordinal : ordinals) {
+      std::int64_t n = 0, rows = 0;
+      db_.scan("SELECT COUNT(*), COALESCE(SUM(rows), 0) FROM dataset_column_chunks WHERE dataset_id = ?1 AND ordinal = ?2",
+               nlohmann::json::array({ds.id, ordinal}), [&](sqlite3_stmt* st) {
+                 n = sqlite3_column_int64(st, 0);
+                 rows = sqlite3_column_int64(st, 1);
+               });
+      if (rows != ds.row_count || n == 0 || (chunks >= 0 && n != chunks)) return false;
+      chunks = n;
+    }
+  } catch (const ToolFailure&) {
+    return false;  // no chunk table (an older store opened without migrating)
+  }
+  record(equivalent_sql, nullptr);
+  annotate({{"read_from", "the dataset's column chunks, written at import from the same rows (dataset_column_chunks)"}});
+
+  std::string in;
+  for (std::size_t i = 0; i < ordinals.size(); ++i) in += (i ? ", " : "") + std::to_string(ordinals[i]);
+  const std::string sql = "SELECT ordinal, data FROM dataset_column_chunks WHERE dataset_id = ?1 AND chunk = ?2 "
+                          "AND ordinal IN (" + in + ")";
+  const std::size_t parts = std::min<std::size_t>(workers_, static_cast<std::size_t>(chunks));
+  std::vector<ReadOnlyQuery*> conns;
+  for (std::size_t p = 0; p < parts; ++p) conns.push_back(&connection_(p));
+  std::vector<std::exception_ptr> errors(parts);
+  auto work = [&](std::size_t p) {
+    try {
+      std::vector<ColumnChunk> columns(ordinals.size());
+      for (std::int64_t c = static_cast<std::int64_t>(p); c < chunks; c += static_cast<std::int64_t>(parts)) {
+        std::size_t seen = 0;
+        conns[p]->scan(sql, nlohmann::json::array({ds.id, c}), [&](sqlite3_stmt* st) {
+          const int ordinal = sqlite3_column_int(st, 0);
+          const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, 1));
+          auto decoded = decode_column_chunk({blob, static_cast<std::size_t>(sqlite3_column_bytes(st, 1))});
+          if (!decoded) throw ToolFailure("dataset '" + ds.name + "': " + decoded.error().message);
+          for (std::size_t i = 0; i < ordinals.size(); ++i)
+            if (ordinals[i] == ordinal) {
+              columns[i] = *decoded;
+              ++seen;
+            }
+        });
+        if (seen != ordinals.size())
+          throw ToolFailure("dataset '" + ds.name + "': column chunk " + std::to_string(c) + " is incomplete");
+        chunk(p, columns);
+      }
+    } catch (...) {
+      errors[p] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t p = 1; p < parts; ++p) threads.emplace_back(work, p);
+  work(0);
+  for (auto& t : threads) t.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return true;
+}
+
 void ToolCall::annotate(nlohmann::ordered_json note) {
   if (queries_.empty()) return;
   for (auto& [key, value] : note.items()) queries_.back()[key] = value;

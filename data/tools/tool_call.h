@@ -3,11 +3,13 @@
 // provenance) and the dataset catalog.
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "tally/data/column_chunks.h"
 #include "tally/data/read_only_query.h"
 #include "tally/data/tools.h"
 #include "tools/dataset_catalog.h"
@@ -51,6 +53,12 @@ class ToolCall {
                          const nlohmann::json& params, std::int64_t rows_hint,
                          const std::function<void(std::size_t part, sqlite3_stmt*)>& row);
   std::size_t workers() const { return workers_; }
+  // The dataset's import-time column chunks (tally/data/column_chunks.h) of `ordinals`, one chunk index at a time
+  // (chunk[i] is column ordinals[i]), chunk indices spread over the worker connections; `chunk(part, ...)` runs on
+  // worker `part` only. Records `equivalent_sql` as the provenance. Returns false, having called nothing, when the
+  // dataset has no complete chunks for those columns (a store written before they existed): scan the rows instead.
+  bool scan_chunks(const DatasetInfo& ds, const std::vector<int>& ordinals, const std::string& equivalent_sql,
+                   const std::function<void(std::size_t part, std::span<const ColumnChunk> chunk)>& chunk);
 
   // Adds a note to the last recorded query (e.g. how its rows were aggregated after the scan).
   void annotate(nlohmann::ordered_json note);

@@ -11,6 +11,8 @@
 
 #include "fixtures.h"
 #include "store/schema_v1.h"
+#include "store/schema_v3.h"
+#include "tally/data/column_chunks.h"
 #include "tally/data/tools.h"
 
 namespace {
@@ -28,7 +30,7 @@ void exec(sqlite3* db, const std::string& sql) {
 
 std::string build_store() {
   const std::string dir = tally::testing::build_dir() + "/bench-data";
-  const std::string path = dir + "/sales_1m_v1.db";
+  const std::string path = dir + "/sales_1m_v3.db";
   if (std::filesystem::exists(path)) return path;
   std::filesystem::create_directories(dir);
   const std::string tmp = path + ".tmp";
@@ -77,6 +79,9 @@ std::string build_store() {
   }
   sqlite3_finalize(st);
   exec(db, "COMMIT");
+  // What the importer writes beside the rows since schema v3.
+  exec(db, tally::data::schema::kV3);
+  if (!tally::data::build_column_chunks(db, 1, "sales", 12)) throw std::runtime_error("building column chunks failed");
   sqlite3_close(db);
   std::filesystem::rename(tmp, path);
   return path;
@@ -84,13 +89,18 @@ std::string build_store() {
 
 struct BenchStore {
   sqlite3* db = nullptr;
-  std::unique_ptr<tally::data::tools::ToolSession> session;
+  std::unique_ptr<tally::data::tools::ToolSession> session;       // column chunks (what the app does)
+  std::unique_ptr<tally::data::tools::ToolSession> rows_session;  // scans of the rows table, for comparison
   BenchStore() {
     sqlite3_open(build_store().c_str(), &db);
     session = std::make_unique<tally::data::tools::ToolSession>(db);
+    tally::data::tools::QueryLimits rows;
+    rows.use_column_chunks = false;
+    rows_session = std::make_unique<tally::data::tools::ToolSession>(db, rows);
   }
   ~BenchStore() {
     session.reset();
+    rows_session.reset();
     sqlite3_close(db);
   }
 };
@@ -102,8 +112,10 @@ BenchStore& store() {
 
 void run_tool(benchmark::State& state, const char* tool, const nlohmann::json& args) {
   auto& s = store();
+  // Argument 0: the rows table scanned through SQLite; 1 (default): the import-time column chunks.
+  auto& session = state.range(0) == 0 ? *s.rows_session : *s.session;
   for (auto _ : state) {
-    auto r = s.session->call(tool, args);
+    auto r = session.call(tool, args);
     if (!r["ok"].get<bool>()) {
       state.SkipWithError(r["error"].get<std::string>().c_str());
       break;
@@ -117,29 +129,29 @@ void BM_TimeseriesMonthByRegion(benchmark::State& state) {
            {{"dataset", "sales"}, {"date_column", "day"}, {"value_column", "revenue"}, {"grain", "month"},
             {"group_by", "region"}, {"max_groups", 10}});
 }
-BENCHMARK(BM_TimeseriesMonthByRegion)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_TimeseriesMonthByRegion)->ArgName("chunks")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 void BM_CompareGroupsRegion(benchmark::State& state) {
   run_tool(state, "compare_groups", {{"dataset", "sales"}, {"group_by", "region"}, {"value_column", "revenue"}});
 }
-BENCHMARK(BM_CompareGroupsRegion)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_CompareGroupsRegion)->ArgName("chunks")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 void BM_DescribeDataset(benchmark::State& state) {
   run_tool(state, "describe_dataset", {{"dataset", "sales"}});
 }
-BENCHMARK(BM_DescribeDataset)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_DescribeDataset)->ArgName("chunks")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 void BM_AnomaliesRows(benchmark::State& state) {
   run_tool(state, "anomalies", {{"dataset", "sales"}, {"value_column", "revenue"}});
 }
-BENCHMARK(BM_AnomaliesRows)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_AnomaliesRows)->ArgName("chunks")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // For comparison: the same month x region aggregation written as SQL by the model (SQLite sorts for GROUP BY).
 void BM_SqlQueryGroupByMonthRegion(benchmark::State& state) {
   run_tool(state, "sql_query",
            {{"sql", "SELECT substr(day, 1, 7) AS month, region, SUM(revenue) FROM sales GROUP BY 1, 2"}});
 }
-BENCHMARK(BM_SqlQueryGroupByMonthRegion)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_SqlQueryGroupByMonthRegion)->ArgName("chunks")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 }  // namespace
 

@@ -34,7 +34,7 @@ TEST(StoreOpen, CreatesFileAndFolderWithWalForeignKeysAndCurrentVersion) {
   auto store = Store::open(path);
   ASSERT_TRUE(store) << store.error().message;
   EXPECT_TRUE(std::filesystem::exists(path));
-  EXPECT_EQ(*store->schema_version(), 2);
+  EXPECT_EQ(*store->schema_version(), 3);
   auto mode = store->db().prepare("PRAGMA journal_mode");
   ASSERT_TRUE(mode);
   ASSERT_TRUE(*mode->step());
@@ -51,7 +51,7 @@ TEST(StoreOpen, ReopeningKeepsDataAndVersion) {
   }
   auto store = Store::open(path);
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ(*store->schema_version(), 2);
+  EXPECT_EQ(*store->schema_version(), 3);
   EXPECT_EQ(store->setting("theme")->value_or(""), "dark");
 }
 
@@ -101,7 +101,7 @@ TEST(StoreMigration, UpgradesAVersion1File) {
   }
   auto store = Store::open(path);
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ(*store->schema_version(), 2);
+  EXPECT_EQ(*store->schema_version(), 3);
   auto hits = store->search_messages("매출");
   ASSERT_TRUE(hits) << hits.error().message;
   ASSERT_EQ(hits->size(), 1u);

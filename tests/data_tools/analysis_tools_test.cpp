@@ -14,10 +14,13 @@ using J = nlohmann::json;
 
 // shop: 2023-01 .. 2024-12; region A earns 100 + 10 i in month i (i = 0..23), region B 50 every month.
 // So the monthly total is 150 + 10 i.
-class AnalysisToolsTest : public ::testing::Test {
+// Every test runs twice: over the rows table (SQL scans) and over the import-time column chunks; both must agree.
+class AnalysisToolsTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    store_ = std::make_unique<TestStore>(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    for (auto& ch : name) ch = ch == '/' ? '_' : ch;
+    store_ = std::make_unique<TestStore>(name, GetParam());
     std::vector<std::vector<J>> rows;
     for (int i = 0; i < 24; ++i) {
       char month[8];
@@ -43,7 +46,7 @@ class AnalysisToolsTest : public ::testing::Test {
   std::unique_ptr<ToolSession> session_;
 };
 
-TEST_F(AnalysisToolsTest, RegistryListsSixToolsWithJsonSchemas) {
+TEST_P(AnalysisToolsTest, RegistryListsSixToolsWithJsonSchemas) {
   const auto specs = tally::data::tools::tool_specs_json();
   ASSERT_EQ(specs.size(), 6u);
   std::vector<std::string> names;
@@ -60,7 +63,7 @@ TEST_F(AnalysisToolsTest, RegistryListsSixToolsWithJsonSchemas) {
                                              "compare_groups", "anomalies"}));
 }
 
-TEST_F(AnalysisToolsTest, ListDatasetsShowsColumnsAndTypes) {
+TEST_P(AnalysisToolsTest, ListDatasetsShowsColumnsAndTypes) {
   const auto r = ok("list_datasets", J::object());
   ASSERT_EQ(r["datasets"].size(), 1u);
   EXPECT_EQ(r["datasets"][0]["name"], "shop");
@@ -68,7 +71,7 @@ TEST_F(AnalysisToolsTest, ListDatasetsShowsColumnsAndTypes) {
   EXPECT_EQ(r["datasets"][0]["columns"][2]["type"], "currency");
 }
 
-TEST_F(AnalysisToolsTest, DescribeDatasetComputesColumnStatistics) {
+TEST_P(AnalysisToolsTest, DescribeDatasetComputesColumnStatistics) {
   store_->add_dataset("small", {{"x", "decimal"}, {"tag", "text"}, {"day", "date"}},
                       {{1.0, "a", "2024-01-05"}, {2.0, "a", "2023-12-31"}, {3.0, "b", nullptr}, {4.0, "a", "2024-02-01"},
                        {nullptr, nullptr, "2024-01-05"}});
@@ -94,7 +97,7 @@ TEST_F(AnalysisToolsTest, DescribeDatasetComputesColumnStatistics) {
   ASSERT_FALSE(r.empty());
 }
 
-TEST_F(AnalysisToolsTest, TimeseriesGrowthTrendAndMovingAverage) {
+TEST_P(AnalysisToolsTest, TimeseriesGrowthTrendAndMovingAverage) {
   const auto r = ok("timeseries", {{"dataset", "shop"}, {"date_column", "month"}, {"value_column", "revenue"}});
   EXPECT_EQ(r["periods"], 24);
   EXPECT_EQ(r["first_period"], "2023-01");
@@ -116,7 +119,7 @@ TEST_F(AnalysisToolsTest, TimeseriesGrowthTrendAndMovingAverage) {
   EXPECT_NEAR(s["seasonality"]["strength"].get<double>(), 0, 1e-9);
 }
 
-TEST_F(AnalysisToolsTest, TimeseriesByQuarterAndYear) {
+TEST_P(AnalysisToolsTest, TimeseriesByQuarterAndYear) {
   auto q = ok("timeseries", {{"dataset", "shop"}, {"date_column", "month"}, {"value_column", "revenue"}, {"grain", "quarter"}});
   EXPECT_EQ(q["series"][0]["points"][0]["period"], "2023-Q1");
   EXPECT_DOUBLE_EQ(q["series"][0]["points"][0]["value"].get<double>(), 480);  // 150 + 160 + 170
@@ -127,7 +130,7 @@ TEST_F(AnalysisToolsTest, TimeseriesByQuarterAndYear) {
   EXPECT_NEAR(y["series"][0]["points"][1]["yoy_pct"].get<double>(), 58.5366, 1e-3);
 }
 
-TEST_F(AnalysisToolsTest, TimeseriesFilterRangeAndGroups) {
+TEST_P(AnalysisToolsTest, TimeseriesFilterRangeAndGroups) {
   auto b = ok("timeseries", {{"dataset", "shop"}, {"date_column", "month"}, {"value_column", "revenue"},
                              {"filter", {{"region", "B"}}}});
   EXPECT_DOUBLE_EQ(b["series"][0]["summary"]["total"].get<double>(), 1200);
@@ -148,7 +151,7 @@ TEST_F(AnalysisToolsTest, TimeseriesFilterRangeAndGroups) {
   EXPECT_DOUBLE_EQ(count["series"][0]["points"][0]["value"].get<double>(), 24);
 }
 
-TEST_F(AnalysisToolsTest, TimeseriesForecastAndProvenance) {
+TEST_P(AnalysisToolsTest, TimeseriesForecastAndProvenance) {
   auto r = session_->call("timeseries", {{"dataset", "shop"}, {"date_column", "month"}, {"value_column", "revenue"},
                                          {"forecast_periods", 3}});
   ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
@@ -165,7 +168,7 @@ TEST_F(AnalysisToolsTest, TimeseriesForecastAndProvenance) {
   EXPECT_NE(scan["equivalent_sql"].get<std::string>().find("GROUP BY period"), std::string::npos);
 }
 
-TEST_F(AnalysisToolsTest, TimeseriesSeasonalityFindsTheDecemberPeak) {
+TEST_P(AnalysisToolsTest, TimeseriesSeasonalityFindsTheDecemberPeak) {
   std::vector<std::vector<J>> rows;
   for (int i = 0; i < 36; ++i) {
     char day[16];
@@ -179,7 +182,7 @@ TEST_F(AnalysisToolsTest, TimeseriesSeasonalityFindsTheDecemberPeak) {
   EXPECT_EQ(s["peak"], "12");
 }
 
-TEST_F(AnalysisToolsTest, CompareGroupsSharesRanksAndBaseline) {
+TEST_P(AnalysisToolsTest, CompareGroupsSharesRanksAndBaseline) {
   // A: 2400 + 10 * 276 = 5160, B: 1200, total 6360.
   auto r = ok("compare_groups", {{"dataset", "shop"}, {"group_by", "region"}, {"value_column", "revenue"}});
   EXPECT_DOUBLE_EQ(r["total"].get<double>(), 6360);
@@ -202,7 +205,7 @@ TEST_F(AnalysisToolsTest, CompareGroupsSharesRanksAndBaseline) {
   EXPECT_DOUBLE_EQ(c["groups"][1]["change_pct"].get<double>(), 0);
 }
 
-TEST_F(AnalysisToolsTest, AnomaliesOnRowsWithContext) {
+TEST_P(AnalysisToolsTest, AnomaliesOnRowsWithContext) {
   std::vector<std::vector<J>> rows;
   for (int v : {1, 2, 3, 4, 5, 6, 7, 8, 100}) rows.push_back({"item" + std::to_string(v), static_cast<double>(v)});
   store_->add_dataset("items", {{"label", "text"}, {"amount", "decimal"}}, rows);
@@ -218,8 +221,9 @@ TEST_F(AnalysisToolsTest, AnomaliesOnRowsWithContext) {
   EXPECT_EQ(r["anomalies"][0]["context"]["label"], "item100");
 }
 
-TEST_F(AnalysisToolsTest, AnomaliesOnPeriodsPerGroup) {
+TEST_P(AnalysisToolsTest, AnomaliesOnPeriodsPerGroup) {
   store_->exec("UPDATE shop SET revenue = 5000 WHERE region = 'B' AND month = '2024-06'");
+  store_->rebuild_column_chunks("shop");
   auto r = ok("anomalies", {{"dataset", "shop"}, {"value_column", "revenue"}, {"date_column", "month"},
                             {"grain", "month"}, {"group_by", "region"}});
   ASSERT_GE(r["anomalies"].size(), 1u);
@@ -228,7 +232,7 @@ TEST_F(AnalysisToolsTest, AnomaliesOnPeriodsPerGroup) {
   EXPECT_DOUBLE_EQ(r["anomalies"][0]["value"].get<double>(), 5000);
 }
 
-TEST_F(AnalysisToolsTest, BadArgumentsAreNamed) {
+TEST_P(AnalysisToolsTest, BadArgumentsAreNamed) {
   EXPECT_NE(error("timeseries", {{"dataset", "shopp"}, {"date_column", "month"}}).find("no dataset named 'shopp' (datasets: shop)"),
             std::string::npos);
   const auto col = error("timeseries", {{"dataset", "shop"}, {"date_column", "month"}, {"value_column", "revenu"}});
@@ -256,14 +260,14 @@ TEST_F(AnalysisToolsTest, BadArgumentsAreNamed) {
   EXPECT_NE(error("nonsense", J::object()).find("unknown tool 'nonsense'"), std::string::npos);
 }
 
-TEST_F(AnalysisToolsTest, MalformedJsonArgumentsAreReportedAndAudited) {
+TEST_P(AnalysisToolsTest, MalformedJsonArgumentsAreReportedAndAudited) {
   auto r = session_->call_text("timeseries", "{\"dataset\": ");
   EXPECT_FALSE(r["ok"].get<bool>());
   EXPECT_NE(r["error"].get<std::string>().find("not valid JSON"), std::string::npos);
   EXPECT_EQ(store_->count("SELECT count(*) FROM audit_log WHERE tool = 'timeseries' AND error LIKE '%not valid JSON%'"), 1);
 }
 
-TEST_F(AnalysisToolsTest, AuditLogHasOneRowPerCallWithSummary) {
+TEST_P(AnalysisToolsTest, AuditLogHasOneRowPerCallWithSummary) {
   (void)session_->call("list_datasets", J::object());
   (void)session_->call("compare_groups", {{"dataset", "shop"}, {"group_by", "region"}, {"value_column", "revenue"}});
   (void)session_->call("timeseries", {{"dataset", "nope"}, {"date_column", "month"}});
@@ -278,7 +282,7 @@ TEST_F(AnalysisToolsTest, AuditLogHasOneRowPerCallWithSummary) {
 namespace {
 
 // The same answers when the scans are split over several connections by rowid range.
-TEST_F(AnalysisToolsTest, SplitScansGiveTheSameAnswers) {
+TEST_P(AnalysisToolsTest, SplitScansGiveTheSameAnswers) {
   tally::data::tools::QueryLimits split;
   split.scan_workers = 3;
   split.split_min_rows = 1;
@@ -293,8 +297,21 @@ TEST_F(AnalysisToolsTest, SplitScansGiveTheSameAnswers) {
     const auto b = parallel.call(tool, args);
     ASSERT_TRUE(b["ok"].get<bool>()) << b.dump();
     EXPECT_EQ(a["result"], b["result"]) << tool;
-    EXPECT_NE(b["provenance"].dump().find("rowid ranges"), std::string::npos) << tool;
+    const bool chunked = GetParam() && (tool == "timeseries" || tool == "describe_dataset");
+    EXPECT_NE(b["provenance"].dump().find(chunked ? "read_from" : "rowid ranges"), std::string::npos) << tool;
   }
 }
 
 }  // namespace
+
+INSTANTIATE_TEST_SUITE_P(ScanPaths, AnalysisToolsTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "ColumnChunks" : "Rows"; });
+
+TEST_P(AnalysisToolsTest, ProvenanceSaysWhichScanAnsweredTheCall) {
+  auto r = session_->call("timeseries", {{"dataset", "shop"}, {"date_column", "month"}, {"value_column", "revenue"},
+                                         {"group_by", "region"}});
+  ASSERT_TRUE(r["ok"].get<bool>()) << r.dump(1);
+  bool from_chunks = false;
+  for (const auto& q : r["provenance"]["queries"]) from_chunks = from_chunks || q.contains("read_from");
+  EXPECT_EQ(from_chunks, GetParam()) << r["provenance"].dump(1);
+}

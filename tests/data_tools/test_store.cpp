@@ -6,13 +6,16 @@
 
 #include "fixtures.h"
 #include "store/schema_v1.h"
+#include "store/schema_v3.h"
+#include "tally/data/column_chunks.h"
 
 namespace tally::testing {
 
-TestStore::TestStore(const std::string& name) {
+TestStore::TestStore(const std::string& name, bool column_chunks) : column_chunks_(column_chunks) {
   path_ = scratch_dir("data_tools_" + name) + "/store.db";
   if (sqlite3_open(path_.c_str(), &db_) != SQLITE_OK) throw std::runtime_error("cannot open " + path_);
   exec(tally::data::schema::kV1);
+  if (column_chunks_) exec(tally::data::schema::kV3);
 }
 
 TestStore::~TestStore() { sqlite3_close(db_); }
@@ -82,7 +85,23 @@ void TestStore::add_dataset(const std::string& name, const std::vector<TestColum
     sqlite3_step(st);
     sqlite3_finalize(st);
   }
+  if (column_chunks_) {
+    if (auto built = tally::data::build_column_chunks(db_, id, name, static_cast<int>(columns.size())); !built)
+      throw std::runtime_error("column chunks: " + built.error().message);
+  }
   exec("COMMIT");
+}
+
+}  // namespace tally::testing
+
+namespace tally::testing {
+
+void TestStore::rebuild_column_chunks(const std::string& name) {
+  if (!column_chunks_) return;
+  const auto id = count("SELECT id FROM datasets WHERE name = '" + name + "'");
+  const auto columns = count("SELECT COUNT(*) FROM dataset_columns WHERE dataset_id = " + std::to_string(id));
+  if (auto built = tally::data::build_column_chunks(db_, id, name, static_cast<int>(columns)); !built)
+    throw std::runtime_error("column chunks: " + built.error().message);
 }
 
 }  // namespace tally::testing

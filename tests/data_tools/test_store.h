@@ -19,7 +19,9 @@ struct TestColumn {
 
 class TestStore {
  public:
-  explicit TestStore(const std::string& name);
+  // With `column_chunks`, the store also has schema v3's chunk table and every added dataset gets its chunks, so the
+  // tools take their column-chunk path; without, they scan the rows table.
+  explicit TestStore(const std::string& name, bool column_chunks = false);
   ~TestStore();
   TestStore(const TestStore&) = delete;
   TestStore& operator=(const TestStore&) = delete;
@@ -31,11 +33,14 @@ class TestStore {
   void add_dataset(const std::string& name, const std::vector<TestColumn>& columns,
                    const std::vector<std::vector<nlohmann::json>>& rows);
   void exec(const std::string& sql) const;
+  // Datasets are never edited after import; a test that edits one rebuilds its chunks (no-op without chunks).
+  void rebuild_column_chunks(const std::string& name);
   std::int64_t count(const std::string& sql) const;  // first column of the first row
 
  private:
   sqlite3* db_ = nullptr;
   std::string path_;
+  bool column_chunks_ = false;
 };
 
 }  // namespace tally::testing

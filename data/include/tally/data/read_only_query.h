@@ -39,6 +39,7 @@ struct QueryLimits {
   // threads, at most 4.
   unsigned scan_workers = 0;
   std::int64_t split_min_rows = 100'000;  // smaller tables are scanned on one connection (threads cost more)
+  bool use_column_chunks = true;  // aggregate from the import-time column chunks when present (tests turn it off)
 };
 
 struct QueryTable {
