@@ -8,6 +8,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev nlohmann-json3-dev
   libvulkan-dev glslc mesa-vulkan-drivers vulkan-tools
   fonts-noto-cjk xvfb xauth imagemagick python3 xz-utils
+  dpkg-dev debootstrap nsis
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -50,21 +50,31 @@ struct ColumnProfile {
   // One column chunk: numbers row by row, texts once per distinct value of the chunk with their counts.
   void add(const ColumnChunk& c) {
     std::vector<std::int64_t> text_counts(c.dict.size(), 0);
+    std::unordered_map<std::int64_t, std::int64_t> integer_counts;
+    std::unordered_map<double, std::int64_t> real_counts;
     for (std::size_t i = 0; i < c.rows; ++i) {
       switch (c.tags[i]) {
         case CellTag::Null: ++nulls; continue;
         case CellTag::Text: ++text_counts[c.codes[i]]; continue;
         default: break;
       }
-      ++count;
       if (column->numeric()) {
+        ++count;
         numbers.push_back(c.number(i));
-      } else {  // a number in a text column: SQLite would hand it over as its text
-        char* p = c.tags[i] == CellTag::Integer ? sqlite3_mprintf("%lld", static_cast<long long>(c.integers[i]))
-                                                : sqlite3_mprintf("%!.15g", c.reals[i]);
-        add_text(p ? p : "");
-        sqlite3_free(p);
+      } else {  // a number in a text column (booleans): counted per distinct value, formatted once below
+        ++(c.tags[i] == CellTag::Integer ? integer_counts[c.integers[i]] : real_counts[c.reals[i]]);
       }
+    }
+    // SQLite hands numbers in text columns over as their text; so does this.
+    for (const auto& [v, n] : integer_counts) {
+      count += n;
+      add_text(std::to_string(v), n);
+    }
+    for (const auto& [v, n] : real_counts) {
+      char* p = sqlite3_mprintf("%!.15g", v);
+      count += n;
+      add_text(p ? p : "", n);
+      sqlite3_free(p);
     }
     for (std::size_t k = 0; k < c.dict.size(); ++k) {
       if (text_counts[k] == 0) continue;

@@ -1,5 +1,7 @@
 #include "synth/hf_checkpoint.h"
 
+#include "tally/resources.h"
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -61,7 +63,7 @@ Result<std::string> read_resource(const std::string& path) {
   return ss.str();
 }
 
-std::string default_resources_dir() { return TALLY_RESOURCES_DIR; }
+std::string default_resources_dir() { return tally::resources_dir(); }
 
 std::string hf_config_json(const Preset& p) {
   ordered_json c;

@@ -1,5 +1,7 @@
 #include "tokenizer/tokenizer.h"
 
+#include "tally/resources.h"
+
 #include <algorithm>
 #include <atomic>
 
@@ -73,7 +75,7 @@ Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
 Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
 Tokenizer::~Tokenizer() = default;
 
-std::string Tokenizer::bundled_tiktoken_path() { return std::string(TALLY_RESOURCES_DIR) + "/tokenizer/o200k_base.tiktoken"; }
+std::string Tokenizer::bundled_tiktoken_path() { return resources_dir() + "/tokenizer/o200k_base.tiktoken"; }
 
 void Tokenizer::encode_into(std::string_view text, std::vector<TokenId>& out) const {
   PieceCache& cache = PieceCache::for_this_thread(impl_->instance);

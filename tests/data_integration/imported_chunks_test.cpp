@@ -64,11 +64,12 @@ TEST(ImportedColumnChunks, TextInANumberColumnIsCountedTheSameWay) {
   const std::string csv = tally::testing::scratch_dir("chunks_na_csv") + "/na.csv";
   {
     std::ofstream f(csv);
-    f << "day,store,amount\n";
+    f << "day,store,amount,paid\n";
     for (int i = 0; i < 400; ++i) {
       f << "2025-" << (i % 12 < 9 ? "0" : "") << (i % 12 + 1) << "-" << (i % 28 < 9 ? "0" : "") << (i % 28 + 1) << ","
         << (i % 3 == 0 ? "" : (i % 3 == 1 ? "  강남점 " : "None")) << ","
-        << (i % 17 == 0 ? "N/A" : (i % 13 == 0 ? "" : std::to_string(i * 3) + ".5")) << "\n";
+        << (i % 17 == 0 ? "N/A" : (i % 13 == 0 ? "" : std::to_string(i * 3) + ".5")) << ","
+        << (i % 5 == 0 ? "false" : "true") << "\n";
     }
   }
   const auto imp = import("chunks_na", csv);
