@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "tally/resources.h"
 #include "harmony/message_json.h"
 #include "harmony/renderer.h"
 #include "tokenizer/tokenizer.h"
@@ -39,7 +40,7 @@ int run_render(const Args& args) {
     std::cout << rendered.value().text() << "\n";
     return 0;
   }
-  const std::string vocab = std::string(TALLY_RESOURCES_DIR) + "/tokenizer/o200k_base.tiktoken";
+  const std::string vocab = tally::resources_dir() + "/tokenizer/o200k_base.tiktoken";
   auto tokenizer = tok::Tokenizer::from_tiktoken(vocab);
   if (!tokenizer) return fail(tokenizer.error().message);
   const auto ids = rendered.value().ids(tokenizer.value());
