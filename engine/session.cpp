@@ -21,6 +21,49 @@ struct Session::Impl {
   std::vector<float> last_logits;  // next-token logits after `tokens`
   std::atomic<bool> cancel{false};
 
+  // Checkpoints of the sliding layers (see SessionOptions::max_checkpoints). Every one describes a prefix of
+  // `tokens`: those past the point where the sequence changes are dropped.
+  struct Checkpoint {
+    std::unique_ptr<backend::KvCheckpoint> kv;
+    std::vector<float> logits;  // next-token logits at its position, when it was taken at the end of a prefill
+    uint64_t last_used = 0;
+  };
+  std::vector<Checkpoint> checkpoints;
+  uint64_t clock = 0;
+
+  void save_checkpoint(int64_t position, const std::vector<float>* logits) {
+    if (options.max_checkpoints <= 0) return;
+    for (auto& c : checkpoints) {
+      if (c.kv->position() == position) {
+        c.last_used = ++clock;
+        if (logits) c.logits = *logits;
+        return;
+      }
+    }
+    auto kv_copy = kv->save_checkpoint(position);
+    if (!kv_copy) return;  // a backend without checkpoints: follow-ups past the ring's slack recompute instead
+    checkpoints.push_back({std::move(kv_copy.value()), logits ? *logits : std::vector<float>{}, ++clock});
+    while (checkpoints.size() > static_cast<size_t>(options.max_checkpoints)) {
+      auto lru = std::min_element(checkpoints.begin(), checkpoints.end(),
+                                  [](const Checkpoint& a, const Checkpoint& b) { return a.last_used < b.last_used; });
+      checkpoints.erase(lru);
+    }
+  }
+
+  void drop_checkpoints_after(int64_t position) {
+    std::erase_if(checkpoints, [&](const Checkpoint& c) { return c.kv->position() > position; });
+  }
+
+  // The latest checkpoint at or before `position` (optionally only those holding logits).
+  Checkpoint* latest_checkpoint(int64_t position, bool with_logits) {
+    Checkpoint* best = nullptr;
+    for (auto& c : checkpoints) {
+      if (c.kv->position() > position || (with_logits && c.logits.empty())) continue;
+      if (!best || c.kv->position() > best->kv->position()) best = &c;
+    }
+    return best;
+  }
+
   model::GptOss& net() { return *model->impl().net; }
   int vocab() const { return model->config().vocab; }
 
@@ -50,6 +93,7 @@ void Session::cancel() { impl_->cancel.store(true); }
 
 void Session::reset() {
   impl_->kv->clear();
+  impl_->checkpoints.clear();
   impl_->tokens.clear();
   impl_->last_logits.clear();
 }
@@ -57,8 +101,21 @@ void Session::reset() {
 const std::vector<float>& Session::last_logits() const { return impl_->last_logits; }
 const std::vector<int32_t>& Session::tokens() const { return impl_->tokens; }
 
+std::vector<int64_t> Session::checkpoint_positions() const {
+  std::vector<int64_t> out;
+  for (const auto& c : impl_->checkpoints) out.push_back(c.kv->position());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Result<RequestStats> Session::prefill(std::span<const int32_t> tokens,
                                       const std::function<void(int64_t, int64_t)>& progress) {
+  PrefillOptions options;
+  options.progress = progress;
+  return prefill(tokens, options);
+}
+
+Result<RequestStats> Session::prefill(std::span<const int32_t> tokens, const PrefillOptions& options) {
   Impl& s = *impl_;
   s.cancel.store(false);
   RequestStats stats;
@@ -80,15 +137,61 @@ Result<RequestStats> Session::prefill(std::span<const int32_t> tokens,
     stats.prompt_reused = stats.prompt_tokens;
     return stats;
   }
+  const auto len = static_cast<int64_t>(tokens.size());
+  s.drop_checkpoints_after(static_cast<int64_t>(common));
+  // The same prompt again after a long reply (regenerate): the checkpoint at its end has the logits too.
+  if (static_cast<int64_t>(common) == len) {
+    if (auto* cp = s.latest_checkpoint(len, true); cp && cp->kv->position() == len && s.kv->restore_checkpoint(*cp->kv)) {
+      cp->last_used = ++s.clock;
+      s.tokens.resize(common);
+      s.last_logits = cp->logits;
+      stats.prompt_reused = len;
+      stats.checkpoint_restored = len;
+      stats.prefill_ms = ms_since(t0);
+      stats.time_to_first_token_ms = stats.prefill_ms;
+      return stats;
+    }
+  }
   // At least the last token is recomputed so its logits are fresh.
   size_t keep = std::min(common, tokens.size() - 1);
   if (!s.kv->truncate(static_cast<int64_t>(keep))) {
-    keep = 0;
-    s.kv->clear();
+    // The sliding rings moved on past `keep` (e.g. the previous turn's analysis, now dropped from the prompt,
+    // filled them): resume from the latest checkpoint before it, else from scratch.
+    auto* cp = s.latest_checkpoint(static_cast<int64_t>(keep), false);
+    if (cp && s.kv->restore_checkpoint(*cp->kv)) {
+      cp->last_used = ++s.clock;
+      keep = static_cast<size_t>(cp->kv->position());
+      stats.checkpoint_restored = cp->kv->position();
+    } else {
+      keep = 0;
+      s.kv->clear();
+      s.checkpoints.clear();
+    }
   }
   s.tokens.resize(keep);
   stats.prompt_reused = static_cast<int64_t>(keep);
-  const bool done = s.extend(tokens.subspan(keep), progress);
+
+  // Compute the rest, stopping at each requested checkpoint to copy the rings there.
+  std::vector<int64_t> cuts;
+  for (int64_t c : options.checkpoints) {
+    if (c > static_cast<int64_t>(keep) && c < len) cuts.push_back(c);
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  cuts.push_back(len);
+  const int64_t total = len - static_cast<int64_t>(keep);
+  bool done = true;
+  for (int64_t cut : cuts) {
+    const auto from = static_cast<int64_t>(s.tokens.size());
+    std::function<void(int64_t, int64_t)> segment_progress;
+    if (options.progress) {
+      const int64_t base = from - static_cast<int64_t>(keep);
+      segment_progress = [&, base](int64_t d, int64_t) { options.progress(base + d, total); };
+    }
+    done = s.extend(tokens.subspan(static_cast<size_t>(from), static_cast<size_t>(cut - from)), segment_progress);
+    if (!done) break;
+    s.save_checkpoint(cut, cut == len ? &s.last_logits : nullptr);
+  }
   stats.prefill_ms = ms_since(t0);
   stats.time_to_first_token_ms = stats.prefill_ms;
   stats.cancelled = !done;

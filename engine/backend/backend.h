@@ -22,6 +22,15 @@ struct Act {
   int64_t cols = 0;
 };
 
+// What a sliding-window layer needs to resume at one position, copied out of its ring (KvCache::save_checkpoint).
+// Only the window's rows: a few MB for gpt-oss-20b, however long the context.
+class KvCheckpoint {
+ public:
+  virtual ~KvCheckpoint() = default;
+  virtual int64_t position() const = 0;
+  virtual uint64_t bytes() const = 0;
+};
+
 // The KV cache of one sequence. Full-attention layers keep every position; sliding-window layers keep a ring of
 // window + slack positions, so a rollback of up to `slack` tokens (regenerate, edit the last message) needs no
 // recompute; checkpoints of the sliding rings at chosen positions allow rolling further back.
@@ -39,6 +48,19 @@ class KvCache {
   virtual void set_size(int64_t n) = 0;
   // Memory held, in bytes.
   virtual uint64_t bytes() const = 0;
+
+  // Copies what the sliding layers hold for resuming at `position` (<= size(), and still inside every ring), so
+  // that restore_checkpoint() can later roll back further than the rings' slack. Backends that cannot (yet) do
+  // this say so, and the session then recomputes instead.
+  virtual Result<std::unique_ptr<KvCheckpoint>> save_checkpoint(int64_t /*position*/) const {
+    return make_error("this backend's KV cache does not support checkpoints");
+  }
+  // Truncates to the checkpoint's position and puts its sliding-layer rows back. The position must be <= size()
+  // and the full-attention layers must hold the same tokens there as when the checkpoint was taken (the caller
+  // drops checkpoints past the point where its sequence changed).
+  virtual Result<void> restore_checkpoint(const KvCheckpoint& /*checkpoint*/) {
+    return make_error("this backend's KV cache does not support checkpoints");
+  }
 };
 
 enum class KvType { F32, F16 };

@@ -1,5 +1,6 @@
 #include "harmony/stream_parser.h"
 
+#include "harmony/tolerant_header.h"
 #include "harmony/utf8_text.h"
 
 namespace tally::harmony {
@@ -33,6 +34,18 @@ Result<std::string> HarmonyStreamParser::decode_text(const std::vector<TokenId>&
 std::vector<Message> HarmonyStreamParser::take_messages() {
   std::vector<Message> out = std::move(messages_);
   messages_.clear();
+  diagnostics_.clear();
+  return out;
+}
+
+std::vector<ParsedMessage> HarmonyStreamParser::take_parsed() {
+  std::vector<ParsedMessage> out;
+  out.reserve(messages_.size());
+  for (size_t i = 0; i < messages_.size(); ++i) {
+    out.push_back({std::move(messages_[i]), i < diagnostics_.size() ? std::move(diagnostics_[i]) : MessageDiagnostics{}});
+  }
+  messages_.clear();
+  diagnostics_.clear();
   return out;
 }
 
@@ -57,11 +70,17 @@ void HarmonyStreamParser::push_message(const MessageHeader& h, std::string text)
   m.channel = h.channel;
   m.content_type = h.content_type;
   m.content.emplace_back(TextContent{std::move(text)});
+  MessageDiagnostics d = std::move(pending_);
+  pending_ = {};
+  check_finished(m, d);
+  last_role_ = m.role;
   messages_.push_back(std::move(m));
+  diagnostics_.push_back(std::move(d));
 }
 
 Result<void> HarmonyStreamParser::process(TokenId token) {
   tokens_.push_back(token);
+  if (options_.tolerant) return process_tolerant(token);
   switch (state_) {
     case State::AwaitingStart:
       if (token != Tokenizer::kStart) {
@@ -77,6 +96,7 @@ Result<void> HarmonyStreamParser::process(TokenId token) {
     case State::ReadingContent:
       if (is_stop(token)) {
         turn_ended_ = token == Tokenizer::kReturn || token == Tokenizer::kCall;
+        pending_.stop = token;
         finish_message();
       } else {
         on_content_token(token);
@@ -87,12 +107,33 @@ Result<void> HarmonyStreamParser::process(TokenId token) {
 }
 
 Result<void> HarmonyStreamParser::end_of_stream() {
+  if (options_.tolerant && state_ == State::ReadingHeader) {
+    if (orphan_) {
+      resolve_orphan_text(true);
+    } else if (!header_tokens_.empty()) {
+      // Report what the header said so far, flagged, rather than lose the message.
+      std::vector<TokenId> header = std::move(header_tokens_);
+      header_tokens_.clear();
+      TolerantHeader h = parse_header_tolerant(decode_lossy(header), next_role_, options_.known_tools);
+      for (auto& r : h.repairs) note(std::move(r));
+      pending_.truncated = true;
+      pending_.error = "the output ended inside a message header";
+      state_ = State::AwaitingStart;
+      next_role_.reset();
+      push_message(h.header, "");
+      return {};
+    } else {
+      state_ = State::AwaitingStart;
+      return {};
+    }
+  }
   switch (state_) {
     case State::AwaitingStart:
       return {};  // the stream ended right after a stop token: nothing is pending
     case State::ReadingHeader:
       return make_error("unexpected end of stream while waiting for the message header to complete");
     case State::ReadingContent:
+      pending_.truncated = true;
       finish_message();
       return {};
   }
@@ -158,9 +199,15 @@ void HarmonyStreamParser::on_content_token(TokenId token) {
 
   const Utf8Check check = check_utf8(undecoded_bytes_);
   if (check.valid(undecoded_bytes_.size())) {
-    content_ += undecoded_bytes_;
-    last_delta_ = std::move(undecoded_bytes_);
+    std::string delta = std::move(undecoded_bytes_);
     undecoded_bytes_.clear();
+    if (options_.tolerant) delta = filter_.feed(delta);
+    content_ += delta;
+    if (delta.empty()) {
+      last_delta_.reset();
+    } else {
+      last_delta_ = std::move(delta);
+    }
     return;
   }
   // Emit the valid prefix and at most one replacement per token; bytes after a bad sequence wait for the next
@@ -173,17 +220,22 @@ void HarmonyStreamParser::on_content_token(TokenId token) {
   } else {
     last_delta_.reset();  // waiting for the rest of a multi-byte character
   }
+  if (options_.tolerant) delta = filter_.feed(delta);
   content_ += delta;
   if (!delta.empty()) last_delta_ = std::move(delta);
 }
 
 void HarmonyStreamParser::finish_message() {
   std::string text = std::move(content_);
+  // What was still held, in stream order: text the markup filter kept back, then undecodable ids, then bytes of
+  // an unfinished character.
+  std::string tail = options_.tolerant ? filter_.flush() : std::string();
   if (!undecoded_tokens_.empty()) {
     auto held = decode_text(undecoded_tokens_);
-    text += held ? held.value() : std::string(kReplacementChar);
+    tail += held ? held.value() : std::string(kReplacementChar);
   }
-  text += utf8_lossy(undecoded_bytes_);
+  tail += utf8_lossy(undecoded_bytes_);
+  text += options_.tolerant ? strip_markup(tail) : tail;
   push_message(header_, std::move(text));
   state_ = State::AwaitingStart;
   content_.clear();
@@ -202,6 +254,18 @@ Result<std::vector<Message>> parse_completion_tokens(const Tokenizer& tokenizer,
   auto r = parser.end_of_stream();
   if (!r) return r.error();
   return parser.take_messages();
+}
+
+ParsedCompletion parse_completion_report(const Tokenizer& tokenizer, const std::vector<TokenId>& tokens,
+                                         std::optional<Role> role, const ParseOptions& options) {
+  HarmonyStreamParser parser(tokenizer, role, options);
+  ParsedCompletion out;
+  for (TokenId t : tokens) {
+    if (auto r = parser.process(t); !r) out.errors.push_back(r.error().message);
+  }
+  if (auto r = parser.end_of_stream(); !r) out.errors.push_back(r.error().message);
+  out.messages = parser.take_parsed();
+  return out;
 }
 
 }  // namespace tally::harmony

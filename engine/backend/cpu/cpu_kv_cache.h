@@ -20,8 +20,13 @@ class CpuKvCache final : public KvCache {
   int64_t capacity() const override { return n_ctx_; }
   int64_t size() const override { return size_; }
   bool truncate(int64_t n) override;
-  void clear() override { size_ = 0; }
+  void clear() override {
+    size_ = 0;
+    valid_from_ = 0;
+  }
   uint64_t bytes() const override;
+  Result<std::unique_ptr<KvCheckpoint>> save_checkpoint(int64_t position) const override;
+  Result<void> restore_checkpoint(const KvCheckpoint& checkpoint) override;
 
   KvType type() const { return type_; }
   int64_t slots(int layer) const { return layers_[layer].slots; }
@@ -30,6 +35,8 @@ class CpuKvCache final : public KvCache {
   // Pointers to the K or V row of `position` in `layer` (f32 or f16 by type()).
   void* k_row(int layer, int64_t position);
   void* v_row(int layer, int64_t position);
+  const void* k_row(int layer, int64_t position) const;
+  const void* v_row(int layer, int64_t position) const;
   void set_size(int64_t n) override { size_ = n; }
 
  private:
@@ -46,7 +53,13 @@ class CpuKvCache final : public KvCache {
   int64_t elem_;   // bytes per element
   int64_t window_;
   int64_t size_ = 0;
+  // Sliding rings hold positions [max(valid_from_, size_ - slots), size_). A restore writes back only the
+  // window before its position, so older slots may hold other data until they are overwritten.
+  int64_t valid_from_ = 0;
   KvType type_;
+
+  // Whether every sliding ring still holds what resuming at `n` needs: positions [n - window, n).
+  bool rings_hold(int64_t n) const;
 };
 
 }  // namespace tally::backend::cpu

@@ -67,6 +67,18 @@ struct SessionOptions {
   // f16 halves the cache but costs accuracy: on the tiny fixture it alone raises the mean KL from ~1e-8 to ~3e-3
   // and flips a high-margin top-1, so the CPU keeps f32 unless memory is short. The exact path always keeps f32.
   bool kv_f16 = false;
+  // Copies of the sliding-window layers' cache kept so that a follow-up whose prompt diverges before the end of
+  // the last one (the previous turn's analysis is dropped) resumes from the latest checkpoint instead of
+  // recomputing the whole prompt. Each is the window's rows only (about 6 MB for gpt-oss-20b in f32); the least
+  // recently used goes first. 0 turns them off.
+  int max_checkpoints = 8;
+};
+
+struct PrefillOptions {
+  // Positions (token counts of a prefix of the prompt, e.g. where each message ends) to keep a checkpoint at, in
+  // addition to the automatic one at the end of every prefill. The prefill is split there, so pass few.
+  std::vector<int64_t> checkpoints;
+  std::function<void(int64_t done, int64_t total)> progress;
 };
 
 struct GenerateOptions {
@@ -94,6 +106,8 @@ struct RequestStats {
   double decode_tokens_per_s() const;
   bool cancelled = false;
   bool stopped_by_token = false;
+  // Position of the checkpoint the prefill resumed from, or -1 when none was needed or available.
+  int64_t checkpoint_restored = -1;
 };
 
 class Session {
@@ -107,6 +121,7 @@ class Session {
   // common prefix with the previous sequence is reused). Afterwards last_logits() is the next-token distribution.
   Result<RequestStats> prefill(std::span<const int32_t> tokens,
                                const std::function<void(int64_t done, int64_t total)>& progress = {});
+  Result<RequestStats> prefill(std::span<const int32_t> tokens, const PrefillOptions& options);
   // Samples up to max_tokens tokens after the current sequence; on_token returns false to stop early.
   Result<RequestStats> generate(const GenerateOptions& options, const std::function<bool(int32_t)>& on_token);
   // Appends tokens and returns the logits of every one of them (rows of vocab floats).
@@ -114,6 +129,8 @@ class Session {
 
   const std::vector<float>& last_logits() const;
   const std::vector<int32_t>& tokens() const;
+  // Positions of the checkpoints held now, ascending.
+  std::vector<int64_t> checkpoint_positions() const;
   void reset();
   void cancel();  // any thread
 
