@@ -1,11 +1,17 @@
 // tally-cli generate / chat: harmony conversations with streaming output. The analysis channel (the model's
 // reasoning) goes to stderr when --show-reasoning is given; the final answer goes to stdout.
+// `chat --db DB` runs the analyst copilot loop (tools over the store's datasets, every message stored) with the model,
+// or with `--script FILE` replays a recorded model output through the same loop and tools.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
 
 #include "cli/model_args.h"
+#include "copilot/copilot_loop.h"
+#include "copilot/engine_generator.h"
+#include "copilot/scripted_generator.h"
 #include "harmony/renderer.h"
 #include "harmony/stream_parser.h"
 #include "model/config.h"
@@ -31,8 +37,10 @@ std::string today() {
   return buf;
 }
 
-std::string parse_chat_args(ArgParser& args, ChatArgs& out) {
-  if (auto err = parse_model_args(args, out.model); !err.empty()) return err;
+std::string parse_chat_args(ArgParser& args, ChatArgs& out, bool model_required = true) {
+  if (auto err = parse_model_args(args, out.model); !err.empty()) {
+    if (model_required || err.rfind("--model", 0) != 0) return err;
+  }
   try {
     out.gen.max_tokens = std::stoi(args.option("-n", args.option("--max-tokens", "512")));
     out.gen.temperature = std::stof(args.option("--temp", "1.0"));
@@ -160,8 +168,106 @@ int run_generate(const Args& raw) {
   return 0;
 }
 
+// One user message -> the copilot loop's answer. Reasoning, tool calls and results go to stderr with
+// --show-reasoning; the final answer to stdout.
+int run_copilot_chat(ArgParser& args) {
+  const std::string script = args.option("--script");
+  const std::string db = args.option("--db");
+  ChatArgs a;
+  if (auto err = parse_chat_args(args, a, script.empty()); !err.empty()) return fail(err);
+  const std::string prompt = args.option("--prompt");
+  const std::string conversation_option = args.option("--conversation");
+  const std::string max_steps = args.option("--max-steps", "8");
+  if (!args.unknown().empty()) return fail("unknown option " + args.unknown()[0]);
+  if (db.empty()) return fail("--db FILE is required: the store whose datasets the tools read and the chat is kept in");
+  auto store = data::Store::open(db);
+  if (!store) return fail(store.error().message);
+
+  std::unique_ptr<app::TextGenerator> generator;
+  if (!script.empty()) {
+    auto tokenizer = tok::Tokenizer::from_tiktoken(tok::Tokenizer::bundled_tiktoken_path());
+    if (!tokenizer) return fail(tokenizer.error().message);
+    auto scripted = app::ScriptedGenerator::from_file(
+        std::make_shared<const tok::Tokenizer>(std::move(tokenizer.value())), script);
+    if (!scripted) return fail(scripted.error().message);
+    generator = std::move(scripted.value());
+  } else {
+    auto model = load_for_cli(a.model, true);
+    if (!model) return fail(model.error().message);
+    generator = std::make_unique<app::EngineGenerator>(*model, SessionOptions{.context = a.model.context});
+  }
+
+  std::int64_t conversation = 0;
+  if (!conversation_option.empty()) {
+    try {
+      conversation = std::stoll(conversation_option);
+    } catch (const std::exception&) {
+      return fail("--conversation takes a conversation id");
+    }
+    if (!store->conversation(conversation)) return fail("no conversation " + conversation_option + " in " + db);
+  } else {
+    auto id = store->create_conversation({prompt.empty() ? "tally-cli chat" : prompt.substr(0, 48),
+                                          generator->description(), "{}"});
+    if (!id) return fail(id.error().message);
+    conversation = *id;
+  }
+
+  app::CopilotOptions options;
+  options.build.effort = a.effort;
+  options.build.date = a.system_date;
+  options.generate = a.gen;
+  try {
+    options.max_steps = std::max(1, std::stoi(max_steps));
+  } catch (const std::exception&) {
+    return fail("--max-steps takes a whole number");
+  }
+  app::CopilotLoop loop(*store, *generator, options);
+  std::string shown_channel;
+  loop.set_event_sink([&](const app::CopilotEvent& e) {
+    if (!a.show_reasoning) return;
+    using Kind = app::CopilotEvent::Kind;
+    if (e.kind == Kind::MessageStarted) std::fprintf(stderr, "\n[%s%s%s] ", e.channel.c_str(),
+                                                     e.recipient.empty() ? "" : " to=", e.recipient.c_str());
+    else if (e.kind == Kind::MessageDelta) std::fwrite(e.text.data(), 1, e.text.size(), stderr);
+    else if (e.kind == Kind::ToolResult) std::fprintf(stderr, "\n[result %s] %s\n", e.tool.c_str(), e.result.substr(0, 2000).c_str());
+    else if (e.kind == Kind::Error) std::fprintf(stderr, "\n[error] %s\n", e.text.c_str());
+  });
+
+  std::vector<std::string> questions;
+  if (!prompt.empty()) {
+    questions.push_back(prompt);
+  } else {
+    for (std::string line; std::getline(std::cin, line) && !line.empty();) questions.push_back(line);
+  }
+  if (questions.empty()) return fail("give a question with --prompt TEXT (or one per line on stdin)");
+  for (const auto& question : questions) {
+    auto all = store->messages(conversation);
+    if (!all) return fail(all.error().message);
+    data::NewMessage m;
+    m.conversation_id = conversation;
+    m.role = "user";
+    m.content = question;
+    if (!all->empty()) m.parent_id = all->back().id;
+    auto id = store->append_message(m);
+    if (!id) return fail(id.error().message);
+    auto outcome = loop.answer(conversation, *id);
+    if (!outcome) return fail(outcome.error().message);
+    if (a.show_reasoning) std::fprintf(stderr, "\n");
+    std::cout << outcome->final_text << "\n" << std::flush;
+    if (!a.quiet_stats) {
+      const auto& st = outcome->stats;
+      std::fprintf(stderr, "[conversation %lld: %d steps, prompt %lld tokens (%lld from cache), %lld tokens%s]\n",
+                   static_cast<long long>(conversation), st.steps, static_cast<long long>(st.prompt_tokens),
+                   static_cast<long long>(st.prompt_reused), static_cast<long long>(st.tokens),
+                   outcome->hit_step_cap ? ", step cap reached" : "");
+    }
+  }
+  return 0;
+}
+
 int run_chat(const Args& raw) {
   ArgParser args(raw);
+  if (args.has_option("--script") || args.has_option("--db")) return run_copilot_chat(args);
   ChatArgs a;
   if (auto err = parse_chat_args(args, a); !err.empty()) return fail(err);
   if (!args.unknown().empty()) return fail("unknown option " + args.unknown()[0]);
@@ -188,7 +294,11 @@ const Registration reg_generate{
      "generate --model M --prompt T [--reasoning low|medium|high] [-n N] [--temp T] [--top-k K] [--top-p P] "
      "[--min-p P] [--seed S] [--show-reasoning] [--raw]",
      &run_generate}};
-const Registration reg_chat{{"chat", "chat --model M [same options as generate]", &run_chat}};
+const Registration reg_chat{
+    {"chat",
+     "chat --model M [same options as generate] | chat --db DB (--model M | --script FILE) [--prompt TEXT] "
+     "[--conversation ID] [--max-steps N] [--show-reasoning]",
+     &run_chat}};
 
 }  // namespace
 }  // namespace tally::cli

@@ -15,10 +15,11 @@ namespace tally::app {
 
 class CopilotLoop;
 class TextGenerator;
+struct ToolCallRequest;
 
 struct ModelSettings {
   QString backend = QStringLiteral("auto");  // auto | cpu | cuda | vulkan
-  int threads = 0;                           // CPU threads, 0 = all
+  int threads = 0;                           // CPU threads, 0 = all cores but one (left to the UI)
   qint64 context = 8192;
 };
 
@@ -49,6 +50,9 @@ class EngineWorker : public QObject {
   void editAndResend(qint64 conversationId, qint64 userMessageId, const QString& text, const QString& effort);
   void setConfirmTools(bool confirm);                       // ask before running each tool call
   void confirmToolCall(qint64 callMessageId, bool allowed);  // the answer to toolConfirmationNeeded
+  // Added by the copilot engineer: the most tokens one generation step may produce (default 4096; the context's
+  // free room caps it further).
+  void setMaxTokens(int maxTokens);
 
  signals:
   void ready();
@@ -75,8 +79,15 @@ class EngineWorker : public QObject {
   // prompt_reused, steps, stopped.
   void turnFinished(qint64 conversationId, qint64 finalMessageId, const QString& statsJson);
   void turnFailed(qint64 conversationId, const QString& error);
+  // Added by the copilot engineer: a step's prompt is processed (promptReused of promptTokens came from the
+  // cache) and tokens start to stream; a UI may switch its "Reading…" indicator to "Thinking…" here.
+  void promptProcessed(qint64 conversationId, qint64 promptTokens, qint64 promptReused);
 
  private:
+  void runTurn(qint64 conversationId, qint64 userMessageId, const QString& effort);
+  void flushDelta(qint64 messageId);
+  bool waitForConfirmation(const ToolCallRequest& request);
+
   struct State;
   std::unique_ptr<State> state_;
   std::atomic<bool> stop_{false};
