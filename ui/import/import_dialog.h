@@ -1,0 +1,87 @@
+#pragma once
+// Importing a CSV file: a live preview of the first rows with the detected encoding, delimiter, header and column
+// types (each overridable, re-previewed on change), a dataset name, and the import itself on a background thread
+// with progress and Cancel. The import report (ragged rows, unparsed cells with line numbers) is shown plainly, and
+// a file imported before (same bytes) is offered as "open the existing dataset".
+#include <QDialog>
+#include <QString>
+#include <atomic>
+#include <memory>
+#include <thread>
+
+class QComboBox;
+class QLineEdit;
+class QLabel;
+class QTableWidget;
+class QProgressBar;
+class QPushButton;
+class QPlainTextEdit;
+class QCheckBox;
+
+namespace tally::ui {
+
+class ImportDialog : public QDialog {
+  Q_OBJECT
+ public:
+  ImportDialog(const QString& storePath, const QString& filePath, QWidget* parent = nullptr);
+  ~ImportDialog() override;
+
+  // The imported dataset, or the existing one the user chose to open; 0 when none.
+  qint64 importedDatasetId() const { return datasetId_; }
+  // Escape or the window's close button while importing cancels the import instead of abandoning it.
+  void reject() override;
+
+  // For tests: the controls.
+  QPushButton* importButton() const { return importButton_; }
+  QPushButton* cancelButton() const { return cancelButton_; }
+  QPushButton* openExistingButton() const { return openExisting_; }
+  QComboBox* encodingBox() const { return encoding_; }
+  QComboBox* delimiterBox() const { return delimiter_; }
+  QComboBox* headerBox() const { return header_; }
+  QLineEdit* nameEdit() const { return name_; }
+  QTableWidget* previewTable() const { return preview_; }
+  QProgressBar* progressBar() const { return progress_; }
+  QString reportText() const;
+  bool importRunning() const { return running_; }
+
+ signals:
+  void datasetImported(qint64 datasetId);
+
+ private slots:
+  void refreshPreview();
+  void startImport();
+  void cancelOrClose();
+  void onProgress(int permille);
+  void onFinished(int status, qint64 datasetId, const QString& message, const QString& report);
+
+ private:
+  void buildUi();
+  void joinWorker();
+  void checkAlreadyImported();
+  void setControlsEnabled(bool enabled);
+
+  QString storePath_;
+  QString filePath_;
+  qint64 datasetId_ = 0;
+  qint64 existingId_ = 0;
+  bool running_ = false;
+  bool forceNext_ = false;   // the user chose "Import again" for a file imported before
+  bool finishedWithReport_ = false;  // imported with problems listed: the Import button now closes
+  std::atomic<bool> cancel_{false};
+  std::thread worker_;
+
+  QComboBox* encoding_ = nullptr;
+  QComboBox* delimiter_ = nullptr;
+  QComboBox* header_ = nullptr;
+  QLineEdit* name_ = nullptr;
+  QLabel* detected_ = nullptr;
+  QTableWidget* preview_ = nullptr;
+  QLabel* status_ = nullptr;
+  QPlainTextEdit* report_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QPushButton* importButton_ = nullptr;
+  QPushButton* cancelButton_ = nullptr;
+  QPushButton* openExisting_ = nullptr;
+};
+
+}  // namespace tally::ui
