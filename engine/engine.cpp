@@ -1,5 +1,7 @@
+#include <cstdio>
 #include <thread>
 
+#include "backend/cuda/cuda_backend.h"
 #include "engine_internal.h"
 #include "tokenizer/tokenizer.h"
 
@@ -7,12 +9,26 @@ namespace tally {
 
 namespace {
 
+std::unique_ptr<backend::Backend> make_cpu(const EngineOptions& options) {
+  return backend::make_cpu_backend({.exact = options.exact, .threads = options.threads});
+}
+
+// "auto" takes CUDA when a usable device exists (and the exact path, which only the CPU has, was not asked for);
+// otherwise the CPU. Why CUDA was passed over stays in backend::cuda_probe() (tally-cli info prints it).
 Result<std::unique_ptr<backend::Backend>> make_backend(const EngineOptions& options) {
   const std::string& name = options.backend;
-  if (name == "auto" || name == "cpu") {
-    return backend::make_cpu_backend({.exact = options.exact, .threads = options.threads});
+  if (name == "cpu") return make_cpu(options);
+  if (name == "auto") {
+    if (!options.exact && backend::cuda_probe().usable) {
+      if (auto cuda = backend::make_cuda_backend()) return std::move(cuda).value();
+    }
+    return make_cpu(options);
   }
-  if (name == "cuda" || name == "vulkan") {
+  if (name == "cuda") {
+    if (options.exact) return make_error("the exact path runs on the CPU only (drop --exact or use --backend cpu)");
+    return backend::make_cuda_backend();
+  }
+  if (name == "vulkan") {
     return make_error("backend '" + name + "' is not available in this build (try --backend cpu)");
   }
   return make_error("unknown backend '" + name + "' (expected auto, cpu, cuda or vulkan)");
@@ -30,7 +46,13 @@ Result<std::shared_ptr<Model>> Model::load(const std::string& path, const Engine
   auto loaded = loader::load_model(path, progress);
   if (!loaded) return loaded.error();
   auto impl = std::make_unique<Impl>(Impl{std::move(loaded).value(), std::move(backend).value(), nullptr, options});
-  if (auto ok = impl->backend->prepare(impl->loaded.weights); !ok) return ok.error();
+  if (auto ok = impl->backend->prepare(impl->loaded.weights); !ok) {
+    // auto: a model that does not fit the GPU still runs on the CPU.
+    if (options.backend != "auto" || impl->backend->name() != "cuda") return ok.error();
+    std::fprintf(stderr, "%s; running on the CPU\n", ok.error().message.c_str());
+    impl->backend = make_cpu(options);
+    if (auto cpu_ok = impl->backend->prepare(impl->loaded.weights); !cpu_ok) return cpu_ok.error();
+  }
   impl->net = std::make_unique<model::GptOss>(impl->loaded.weights, *impl->backend);
   return std::shared_ptr<Model>(new Model(std::move(impl)));
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backend/cuda/cuda_backend.h"
 #include "cli/command.h"
 #include "loader/model_file.h"
 #include "loader/model_summary.h"
@@ -79,6 +80,9 @@ nlohmann::ordered_json to_json(const loader::LoadedModel& m, const loader::Model
   j["kv_context"] = s.kv_context;
   j["kv_cache_bytes"] = s.kv_bytes;
   j["memory_estimate_bytes"] = s.memory_bytes;
+  const backend::CudaProbe& cuda = backend::cuda_probe();
+  j["cuda"] = cuda.usable ? nlohmann::ordered_json{{"available", true}, {"device", cuda.device}}
+                          : nlohmann::ordered_json{{"available", false}, {"reason", cuda.reason}};
   j["metadata"] = m.metadata;
   return j;
 }
@@ -109,6 +113,9 @@ void print_text(const loader::LoadedModel& m, const loader::ModelSummary& s) {
   }
   std::cout << "memory needed " << human_bytes(s.memory_bytes) << " = weights " << human_bytes(s.weight_bytes)
             << " + KV cache " << human_bytes(s.kv_bytes) << " (f16, " << s.kv_context << " positions)\n";
+  const backend::CudaProbe& cuda = backend::cuda_probe();
+  std::cout << "CUDA: " << (cuda.usable ? "available (" + cuda.device + ")" : "not available (" + cuda.reason + ")")
+            << "\n";
 }
 
 int run_info(const Args& args) {
