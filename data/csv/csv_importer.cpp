@@ -86,6 +86,13 @@ Result<ImportOutcome> CsvImporter::import_file(const std::string& path, const Cs
   out.header = scan->header;
   out.sha256 = scan->sha256;
   out.columns = scan->columns;
+  for (std::size_t i = 0; i < options.column_types.size() && i < out.columns.size(); ++i) {
+    const auto& chosen = options.column_types[i];
+    if (!chosen || *chosen == out.columns[i].type) continue;
+    out.columns[i].type = *chosen;
+    if (*chosen == ColumnType::Percent) out.columns[i].unit = "%";
+    else if (*chosen != ColumnType::Currency) out.columns[i].unit.clear();  // a currency keeps a detected code
+  }
   if (scan->cancelled) {
     out.status = ImportStatus::Cancelled;
     return out;

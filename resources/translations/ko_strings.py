@@ -1,6 +1,20 @@
 # Korean for every user-visible string of the desktop app (source text -> translation). update_translations.py
 # writes these into tally_ko.ts; a source missing here is reported so the translation stays complete.
 KO = {
+ 'Column types': '열 형식',
+ 'Column': '열',
+ 'Type': '형식',
+ 'Whole number': '정수',
+ 'Decimal number': '소수',
+ 'Percentage': '백분율',
+ 'Currency': '통화',
+ 'Yes/no': '예/아니요',
+ 'Date': '날짜',
+ 'Month': '월',
+ 'Date and time': '날짜와 시간',
+ 'Text': '텍스트',
+ '%1 (detected)': '%1 (감지됨)',
+ 'Type of column %1': '%1 열의 형식',
  'Regenerate': '다시 생성',
  'Copy': '복사',
  'Delete': '삭제',

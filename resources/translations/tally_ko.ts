@@ -488,6 +488,18 @@
             <translation>처음 몇 행 미리 보기</translation>
         </message>
         <message>
+            <source>Column types</source>
+            <translation>열 형식</translation>
+        </message>
+        <message>
+            <source>Column</source>
+            <translation>열</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>형식</translation>
+        </message>
+        <message>
             <source>&amp;Open existing dataset</source>
             <translation>기존 데이터셋 열기(&amp;O)</translation>
         </message>
@@ -538,6 +550,50 @@
         <message>
             <source>Import &amp;again</source>
             <translation>다시 가져오기(&amp;A)</translation>
+        </message>
+        <message>
+            <source>Whole number</source>
+            <translation>정수</translation>
+        </message>
+        <message>
+            <source>Decimal number</source>
+            <translation>소수</translation>
+        </message>
+        <message>
+            <source>Percentage</source>
+            <translation>백분율</translation>
+        </message>
+        <message>
+            <source>Currency</source>
+            <translation>통화</translation>
+        </message>
+        <message>
+            <source>Yes/no</source>
+            <translation>예/아니요</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>날짜</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>월</translation>
+        </message>
+        <message>
+            <source>Date and time</source>
+            <translation>날짜와 시간</translation>
+        </message>
+        <message>
+            <source>Text</source>
+            <translation>텍스트</translation>
+        </message>
+        <message>
+            <source>Type of column %1</source>
+            <translation>%1 열의 형식</translation>
+        </message>
+        <message>
+            <source>%1 (detected)</source>
+            <translation>%1 (감지됨)</translation>
         </message>
         <message>
             <source>Importing…</source>

@@ -217,5 +217,40 @@ TEST(CsvPreview, SchemaAndFirstRowsWithoutTouchingAStore) {
   EXPECT_FALSE(CsvImporter::preview(corpus("does_not_exist.csv")));
 }
 
+// The import dialog lets the user choose a column's type: a code column inferred as integer can be kept as text
+// (leading zeros stay), and a text column can be read as numbers, with the cells that do not read listed.
+TEST_F(CsvImport, ChosenColumnTypesReplaceTheInferredOnes) {
+  const std::string path = dir_ + "/codes.csv";
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    ASSERT_TRUE(f);
+    std::fputs("code,amount,label\n0012,10,a\n0345,20,b\n0678,x,c\n", f);
+    std::fclose(f);
+  }
+  CsvImportOptions options;
+  options.column_types = {std::nullopt, ColumnType::Text, std::nullopt};
+  const auto out = import_ok(path, options);
+  ASSERT_EQ(out.columns.size(), 3u);
+  EXPECT_EQ(out.columns[0].type, ColumnType::Text);  // inferred: codes with leading zeros stay text
+  EXPECT_EQ(column(out, out.columns[0].sql_name), (std::vector<std::string>{"0012", "0345", "0678"}));
+  EXPECT_EQ(out.columns[1].type, ColumnType::Text);  // chosen
+  EXPECT_EQ(column(out, out.columns[1].sql_name), (std::vector<std::string>{"10", "20", "x"}));
+  EXPECT_EQ(typeof_value(out, out.columns[1].sql_name, 1), "text");
+  auto types = store_->dataset_columns(out.dataset_id);
+  ASSERT_TRUE(types);
+  EXPECT_EQ((*types)[1].type, "text");
+
+  CsvImportOptions as_number;
+  as_number.force = true;
+  as_number.column_types = {std::nullopt, ColumnType::Integer, std::nullopt};
+  const auto second = import_ok(path, as_number);
+  EXPECT_EQ(second.columns[1].type, ColumnType::Integer);
+  EXPECT_EQ(typeof_value(second, second.columns[1].sql_name, 1), "integer");
+  ASSERT_FALSE(second.report.unparsed_cells.empty());
+  EXPECT_EQ(second.report.unparsed_cells[0].raw, "x");
+  EXPECT_EQ(second.report.unparsed_cells[0].line, 4);
+}
+
+
 }  // namespace
 }  // namespace tally::data::testing

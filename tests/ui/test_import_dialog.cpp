@@ -77,6 +77,31 @@ TEST(ImportDialog, DetectsCp949) {
   EXPECT_EQ(dlg.previewTable()->item(0, 1)->text(), QStringLiteral("서울"));
 }
 
+// The user can change a column's type before importing: the sample's units (whole numbers) kept as text, and the
+// choice survives a re-preview with another delimiter setting.
+TEST(ImportDialog, ChosenColumnTypeIsWhatGetsImported) {
+  const QString store = fresh_store("ui_import_types");
+  ImportDialog dlg(store, sample_csv());
+  dlg.show();
+  QComboBox* units = dlg.typeBox(4);
+  ASSERT_NE(units, nullptr);
+  EXPECT_EQ(static_cast<tally::data::ColumnType>(units->currentData().toInt()), tally::data::ColumnType::Integer);
+  units->setCurrentIndex(units->findData(static_cast<int>(tally::data::ColumnType::Text)));
+  dlg.delimiterBox()->setCurrentIndex(1);  // ',' chosen explicitly: the preview is rebuilt
+  ASSERT_NE(dlg.typeBox(4), nullptr);
+  EXPECT_EQ(static_cast<tally::data::ColumnType>(dlg.typeBox(4)->currentData().toInt()), tally::data::ColumnType::Text);
+  QTest::mouseClick(dlg.importButton(), Qt::LeftButton);
+  ASSERT_TRUE(wait_for_import(dlg));
+  auto s = tally::data::Store::open(store.toStdString());
+  ASSERT_TRUE(s.ok());
+  auto cols = s->dataset_columns(dlg.importedDatasetId());
+  ASSERT_TRUE(cols.ok());
+  ASSERT_EQ(cols->size(), 7u);
+  EXPECT_EQ((*cols)[4].name, "units");
+  EXPECT_EQ((*cols)[4].type, "text");
+  EXPECT_NE((*cols)[5].type, "text");  // revenue_krw: left as detected
+}
+
 TEST(ImportDialog, ImportSampleThenDocumentPaneShowsIt) {
   const QString store = fresh_store("ui_import_sample");
   ImportDialog dlg(store, sample_csv());

@@ -14,6 +14,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 #include "tally/data/csv_dialect.h"
@@ -126,7 +127,20 @@ void ImportDialog::buildUi() {
   preview_->setAccessibleName(tr("Preview of the first rows"));
   preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   preview_->setMinimumSize(560, 220);
-  layout->addWidget(preview_, 1);
+  // Beside the preview: each column's type, inferred and changeable (a code column kept as text, say).
+  types_ = new QTableWidget(this);
+  types_->setObjectName(QStringLiteral("importColumnTypes"));
+  types_->setAccessibleName(tr("Column types"));
+  types_->setColumnCount(2);
+  types_->setHorizontalHeaderLabels({tr("Column"), tr("Type")});
+  types_->verticalHeader()->hide();
+  types_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  types_->horizontalHeader()->setStretchLastSection(true);
+  types_->setMinimumWidth(260);
+  auto* tables = new QHBoxLayout;
+  tables->addWidget(preview_, 3);
+  tables->addWidget(types_, 1);
+  layout->addLayout(tables, 1);
 
   status_ = new QLabel(this);
   status_->setObjectName(QStringLiteral("importStatus"));
@@ -199,6 +213,7 @@ void ImportDialog::refreshPreview() {
     item->setToolTip(tr("Column %1: inferred type %2").arg(qs(col.name), type));
     preview_->setHorizontalHeaderItem(static_cast<int>(c), item);
   }
+  fillColumnTypes(p.columns);
   for (std::size_t r = 0; r < p.rows.size(); ++r) {
     for (std::size_t c = 0; c < p.rows[r].size() && c < p.columns.size(); ++c) {
       auto* item = new QTableWidgetItem(qs(p.rows[r][c]));
@@ -242,8 +257,77 @@ void ImportDialog::checkAlreadyImported() {
 }
 
 void ImportDialog::setControlsEnabled(bool enabled) {
-  for (QWidget* w : std::initializer_list<QWidget*>{encoding_, delimiter_, header_, name_, importButton_, openExisting_})
+  for (QWidget* w : std::initializer_list<QWidget*>{encoding_, delimiter_, header_, name_, types_, importButton_, openExisting_})
     w->setEnabled(enabled);
+}
+
+namespace {
+
+QString type_label(tally::data::ColumnType t) {
+  using T = tally::data::ColumnType;
+  switch (t) {
+    case T::Integer: return ImportDialog::tr("Whole number");
+    case T::Decimal: return ImportDialog::tr("Decimal number");
+    case T::Percent: return ImportDialog::tr("Percentage");
+    case T::Currency: return ImportDialog::tr("Currency");
+    case T::Boolean: return ImportDialog::tr("Yes/no");
+    case T::Date: return ImportDialog::tr("Date");
+    case T::Month: return ImportDialog::tr("Month");
+    case T::DateTime: return ImportDialog::tr("Date and time");
+    case T::Text: return ImportDialog::tr("Text");
+  }
+  return {};
+}
+
+constexpr tally::data::ColumnType kTypes[] = {
+    tally::data::ColumnType::Text,     tally::data::ColumnType::Integer, tally::data::ColumnType::Decimal,
+    tally::data::ColumnType::Percent,  tally::data::ColumnType::Currency, tally::data::ColumnType::Boolean,
+    tally::data::ColumnType::Date,     tally::data::ColumnType::Month,   tally::data::ColumnType::DateTime};
+
+}  // namespace
+
+void ImportDialog::fillColumnTypes(const std::vector<tally::data::CsvColumn>& columns) {
+  // A re-preview (another encoding or delimiter) keeps the user's choices for columns that keep their names.
+  std::vector<std::pair<QString, int>> kept;
+  for (int r = 0; r < types_->rowCount(); ++r)
+    if (auto* box = typeBox(r); box && r < static_cast<int>(inferred_.size()) &&
+                                box->currentData().toInt() != static_cast<int>(inferred_[static_cast<std::size_t>(r)]))
+      kept.emplace_back(types_->item(r, 0)->text(), box->currentData().toInt());
+  inferred_.clear();
+  types_->setRowCount(static_cast<int>(columns.size()));
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const int row = static_cast<int>(c);
+    const QString name = qs(columns[c].name);
+    inferred_.push_back(columns[c].type);
+    types_->setItem(row, 0, new QTableWidgetItem(name));
+    auto* box = new QComboBox(types_);
+    box->setAccessibleName(tr("Type of column %1").arg(name));
+    for (auto t : kTypes) {
+      QString label = type_label(t);
+      if (t == columns[c].type) label = tr("%1 (detected)").arg(label);
+      box->addItem(label, static_cast<int>(t));
+    }
+    int chosen = static_cast<int>(columns[c].type);
+    for (const auto& [kept_name, kept_type] : kept)
+      if (kept_name == name) chosen = kept_type;
+    box->setCurrentIndex(box->findData(chosen));
+    types_->setCellWidget(row, 1, box);
+  }
+  types_->resizeColumnToContents(0);
+}
+
+QComboBox* ImportDialog::typeBox(int column) const {
+  return qobject_cast<QComboBox*>(types_->cellWidget(column, 1));
+}
+
+std::vector<std::optional<tally::data::ColumnType>> ImportDialog::chosenColumnTypes() const {
+  std::vector<std::optional<tally::data::ColumnType>> out(inferred_.size());
+  for (std::size_t c = 0; c < inferred_.size(); ++c)
+    if (auto* box = typeBox(static_cast<int>(c))) {
+      const auto t = static_cast<tally::data::ColumnType>(box->currentData().toInt());
+      if (t != inferred_[c]) out[c] = t;
+    }
+  return out;
 }
 
 void ImportDialog::startImport() {
@@ -261,6 +345,7 @@ void ImportDialog::startImport() {
   options.dataset_name = name.toStdString();
   options.force = forceNext_;
   options.cancel = &cancel_;
+  options.column_types = chosenColumnTypes();
   cancel_ = false;
   running_ = true;
   setControlsEnabled(false);

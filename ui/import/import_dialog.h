@@ -7,7 +7,11 @@
 #include <QString>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <thread>
+#include <vector>
+
+#include "tally/data/csv_import.h"
 
 class QComboBox;
 class QLineEdit;
@@ -40,6 +44,7 @@ class ImportDialog : public QDialog {
   QComboBox* headerBox() const { return header_; }
   QLineEdit* nameEdit() const { return name_; }
   QTableWidget* previewTable() const { return preview_; }
+  QComboBox* typeBox(int column) const;  // the type chosen for preview column `column`
   QProgressBar* progressBar() const { return progress_; }
   QString reportText() const;
   bool importRunning() const { return running_; }
@@ -59,6 +64,8 @@ class ImportDialog : public QDialog {
   void joinWorker();
   void checkAlreadyImported();
   void setControlsEnabled(bool enabled);
+  void fillColumnTypes(const std::vector<tally::data::CsvColumn>& columns);
+  std::vector<std::optional<tally::data::ColumnType>> chosenColumnTypes() const;
 
   QString storePath_;
   QString filePath_;
@@ -76,6 +83,8 @@ class ImportDialog : public QDialog {
   QLineEdit* name_ = nullptr;
   QLabel* detected_ = nullptr;
   QTableWidget* preview_ = nullptr;
+  QTableWidget* types_ = nullptr;
+  std::vector<tally::data::ColumnType> inferred_;
   QLabel* status_ = nullptr;
   QPlainTextEdit* report_ = nullptr;
   QProgressBar* progress_ = nullptr;

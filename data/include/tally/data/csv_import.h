@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct CsvImportOptions {
   std::function<void(const ImportProgress&)> on_progress;
   const std::atomic<bool>* cancel = nullptr;  // set to true (from any thread) to cancel
   std::size_t chunk_bytes = std::size_t{1} << 20;
+  // Per column, by position: a type the user chose instead of the inferred one (nullopt keeps the inference). Cells
+  // that do not read as the chosen type are kept and listed in the report, as for inferred types.
+  std::vector<std::optional<ColumnType>> column_types;
 };
 
 struct CsvColumn {
