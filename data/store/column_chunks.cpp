@@ -56,24 +56,18 @@ class BlobReader {
   std::size_t pos_ = 0;
 };
 
-struct TransparentHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 // Accumulates one column's chunk while the table is read back.
 struct ChunkBuilder {
   ColumnChunk chunk;
-  std::unordered_map<std::string, std::uint32_t, TransparentHash, std::equal_to<>> index;
+  // Keys view the chunk's own dict strings: dict is reserved for a whole chunk before the first text, so its strings
+  // never move while the chunk is built (one allocation per distinct text, not two).
+  std::unordered_map<std::string_view, std::uint32_t> index;
   std::uint8_t arrays = 0;
 
   void start(std::int64_t first_rowid) {
     chunk = ColumnChunk{};
     chunk.first_rowid = first_rowid;
     chunk.tags.reserve(kColumnChunkRows);
-    chunk.integers.assign(kColumnChunkRows, 0);
-    chunk.reals.assign(kColumnChunkRows, 0.0);
-    chunk.codes.assign(kColumnChunkRows, 0);
     index.clear();
     arrays = 0;
   }
@@ -82,11 +76,13 @@ struct ChunkBuilder {
     const std::size_t i = chunk.tags.size();
     switch (sqlite3_column_type(st, col)) {
       case SQLITE_INTEGER:
+        if (!(arrays & kHasIntegers)) chunk.integers.assign(kColumnChunkRows, 0);
         chunk.tags.push_back(CellTag::Integer);
         chunk.integers[i] = sqlite3_column_int64(st, col);
         arrays |= kHasIntegers;
         break;
       case SQLITE_FLOAT:
+        if (!(arrays & kHasReals)) chunk.reals.assign(kColumnChunkRows, 0.0);
         chunk.tags.push_back(CellTag::Real);
         chunk.reals[i] = sqlite3_column_double(st, col);
         arrays |= kHasReals;
@@ -95,10 +91,14 @@ struct ChunkBuilder {
       default: {  // text (and blobs, which imports never write, kept as their bytes)
         const auto* p = static_cast<const char*>(sqlite3_column_blob(st, col));
         const std::string_view s(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(st, col)));
+        if (!(arrays & kHasText)) {
+          chunk.codes.assign(kColumnChunkRows, 0);
+          chunk.dict.reserve(kColumnChunkRows);
+        }
         auto it = index.find(s);
         if (it == index.end()) {
-          it = index.emplace(std::string(s), static_cast<std::uint32_t>(chunk.dict.size())).first;
           chunk.dict.emplace_back(s);
+          it = index.emplace(chunk.dict.back(), static_cast<std::uint32_t>(chunk.dict.size() - 1)).first;
         }
         chunk.tags.push_back(CellTag::Text);
         chunk.codes[i] = it->second;
@@ -114,6 +114,7 @@ struct ChunkBuilder {
     if (arrays & kHasIntegers) chunk.integers.resize(n); else chunk.integers.clear();
     if (arrays & kHasReals) chunk.reals.resize(n); else chunk.reals.clear();
     if (arrays & kHasText) chunk.codes.resize(n); else chunk.codes.clear();
+    index.clear();  // its keys view dict strings that the next chunk replaces
     return chunk;
   }
 };
