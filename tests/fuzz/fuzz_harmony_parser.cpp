@@ -8,13 +8,12 @@
 // The seeds (tests/fuzz/corpus/harmony_parser) are harmony's parse test cases written this way.
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "harmony/renderer.h"
 #include "harmony/stream_parser.h"
+#include "harmony_fuzz_input.h"
 #include "tokenizer/tokenizer.h"
 
 namespace {
@@ -22,31 +21,9 @@ namespace {
 using tally::tok::TokenId;
 using tally::tok::Tokenizer;
 
-const Tokenizer& tokenizer() {
-  static std::unique_ptr<Tokenizer> t = [] {
-    // The fuzz targets get no compile definitions; find resources/ from this file's place in the repository.
-    std::filesystem::path dir;
-    if (const char* env = std::getenv("TALLY_RESOURCES_DIR"); env && *env) {
-      dir = env;
-    } else {
-      dir = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "resources";
-    }
-    auto loaded = Tokenizer::from_tiktoken((dir / "tokenizer" / "o200k_base.tiktoken").string());
-    if (!loaded) {
-      std::fprintf(stderr, "fuzz_harmony_parser: %s (set TALLY_RESOURCES_DIR)\n", loaded.error().message.c_str());
-      std::abort();
-    }
-    return std::make_unique<Tokenizer>(std::move(loaded.value()));
-  }();
-  return *t;
-}
+const Tokenizer& tokenizer() { return tally::fuzz::harmony_fuzz_tokenizer("fuzz_harmony_parser"); }
 
-TokenId token_from(const uint8_t* b) {
-  if (b[0] >= 0xF0) return 199998 + b[2] % 24;
-  if (b[0] == 0xEF) return -1;
-  if (b[0] == 0xEE) return 201088 + b[2];
-  return static_cast<TokenId>(((uint32_t{b[0]} << 16) | (uint32_t{b[1]} << 8) | b[2]) % 201088u);
-}
+TokenId token_from(const uint8_t* b) { return tally::fuzz::fuzz_token_from(b); }
 
 }  // namespace
 

@@ -8,12 +8,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "harmony/markup_filter.h"
 #include "harmony/stream_parser.h"
+#include "harmony_fuzz_input.h"
 #include "tokenizer/tokenizer.h"
 
 namespace {
@@ -21,30 +21,9 @@ namespace {
 using tally::tok::TokenId;
 using tally::tok::Tokenizer;
 
-const Tokenizer& tokenizer() {
-  static std::unique_ptr<Tokenizer> t = [] {
-    std::filesystem::path dir;
-    if (const char* env = std::getenv("TALLY_RESOURCES_DIR"); env && *env) {
-      dir = env;
-    } else {
-      dir = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "resources";
-    }
-    auto loaded = Tokenizer::from_tiktoken((dir / "tokenizer" / "o200k_base.tiktoken").string());
-    if (!loaded) {
-      std::fprintf(stderr, "fuzz_harmony_tolerant: %s (set TALLY_RESOURCES_DIR)\n", loaded.error().message.c_str());
-      std::abort();
-    }
-    return std::make_unique<Tokenizer>(std::move(loaded.value()));
-  }();
-  return *t;
-}
+const Tokenizer& tokenizer() { return tally::fuzz::harmony_fuzz_tokenizer("fuzz_harmony_tolerant"); }
 
-TokenId token_from(const uint8_t* b) {
-  if (b[0] >= 0xF0) return 199998 + b[2] % 24;
-  if (b[0] == 0xEF) return -1;
-  if (b[0] == 0xEE) return 201088 + b[2];
-  return static_cast<TokenId>(((uint32_t{b[0]} << 16) | (uint32_t{b[1]} << 8) | b[2]) % 201088u);
-}
+TokenId token_from(const uint8_t* b) { return tally::fuzz::fuzz_token_from(b); }
 
 void require(bool ok, const char* what) {
   if (ok) return;

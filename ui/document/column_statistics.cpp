@@ -5,24 +5,13 @@
 #include <QCoreApplication>
 
 #include "ui/document/cell_format.h"
+#include "ui/document/sqlite_cell.h"
 
 namespace tally::ui {
 
 namespace {
 
 QString tr_stats(const char* text) { return QCoreApplication::translate("tally::ui::DocumentPane", text); }
-
-QVariant value_at(sqlite3_stmt* st, int col) {
-  switch (sqlite3_column_type(st, col)) {
-    case SQLITE_NULL: return QVariant();
-    case SQLITE_INTEGER: return QVariant(static_cast<qlonglong>(sqlite3_column_int64(st, col)));
-    case SQLITE_FLOAT: return QVariant(sqlite3_column_double(st, col));
-    default: {
-      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
-      return QVariant(QString::fromUtf8(p ? p : "", sqlite3_column_bytes(st, col)));
-    }
-  }
-}
 
 }  // namespace
 
@@ -56,8 +45,8 @@ ColumnStatistics compute_column_statistics(const QString& storePath, const std::
   s.count = st->column_int64(0);
   s.nulls = st->column_int64(1);
   s.distinct = st->column_int64(2);
-  s.min = value_at(st->handle(), 3);
-  s.max = value_at(st->handle(), 4);
+  s.min = sqliteCell(st->handle(), 3);
+  s.max = sqliteCell(st->handle(), 4);
   if (column.numeric() && s.count > 0) {
     s.mean = st->column_double(5);
     s.sum = st->column_double(6);

@@ -9,24 +9,13 @@
 #include <unordered_map>
 
 #include "ui/document/cell_format.h"
+#include "ui/document/sqlite_cell.h"
 
 namespace tally::ui {
 
 namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
-
-QVariant column_value(sqlite3_stmt* st, int col) {
-  switch (sqlite3_column_type(st, col)) {
-    case SQLITE_NULL: return QVariant();
-    case SQLITE_INTEGER: return QVariant(static_cast<qlonglong>(sqlite3_column_int64(st, col)));
-    case SQLITE_FLOAT: return QVariant(sqlite3_column_double(st, col));
-    default: {
-      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
-      return QVariant(QString::fromUtf8(p ? p : "", sqlite3_column_bytes(st, col)));
-    }
-  }
-}
 
 }  // namespace
 
@@ -357,7 +346,7 @@ bool DatasetTableModel::loadPage(int index, Page& out) const {
     }
     if (row < 0 || row >= n) continue;
     for (std::size_t c = 0; c < ncols; ++c)
-      out.cells[static_cast<std::size_t>(row) * ncols + c] = column_value(st->handle(), static_cast<int>(c + 1));
+      out.cells[static_cast<std::size_t>(row) * ncols + c] = sqliteCell(st->handle(), static_cast<int>(c + 1));
   }
   lastFetchMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   ++fetches_;
