@@ -9,6 +9,7 @@ PACKAGES=(
   libvulkan-dev glslc mesa-vulkan-drivers vulkan-tools
   fonts-noto-cjk xvfb xauth imagemagick python3 xz-utils
   dpkg-dev debootstrap nsis
+  libzip-dev libexpat1-dev libxlsxwriter-dev libfreexl-dev python3-openpyxl
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
