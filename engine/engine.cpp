@@ -2,6 +2,7 @@
 #include <thread>
 
 #include "backend/cuda/cuda_backend.h"
+#include "backend/vulkan/vulkan_backend.h"
 #include "engine_internal.h"
 #include "tokenizer/tokenizer.h"
 
@@ -22,6 +23,10 @@ Result<std::unique_ptr<backend::Backend>> make_backend(const EngineOptions& opti
     if (!options.exact && backend::cuda_probe().usable) {
       if (auto cuda = backend::make_cuda_backend()) return std::move(cuda).value();
     }
+    // A GPU through Vulkan, never a software device (lavapipe is slower than our CPU path).
+    if (!options.exact && backend::vulkan_probe().usable && !backend::vulkan_probe().cpu_device) {
+      if (auto vulkan = backend::make_vulkan_backend()) return std::move(vulkan).value();
+    }
     return make_cpu(options);
   }
   if (name == "cuda") {
@@ -29,7 +34,8 @@ Result<std::unique_ptr<backend::Backend>> make_backend(const EngineOptions& opti
     return backend::make_cuda_backend();
   }
   if (name == "vulkan") {
-    return make_error("backend '" + name + "' is not available in this build (try --backend cpu)");
+    if (options.exact) return make_error("the exact path runs on the CPU only (drop --exact or use --backend cpu)");
+    return backend::make_vulkan_backend();
   }
   return make_error("unknown backend '" + name + "' (expected auto, cpu, cuda or vulkan)");
 }
@@ -48,7 +54,7 @@ Result<std::shared_ptr<Model>> Model::load(const std::string& path, const Engine
   auto impl = std::make_unique<Impl>(Impl{std::move(loaded).value(), std::move(backend).value(), nullptr, options});
   if (auto ok = impl->backend->prepare(impl->loaded.weights); !ok) {
     // auto: a model that does not fit the GPU still runs on the CPU.
-    if (options.backend != "auto" || impl->backend->name() != "cuda") return ok.error();
+    if (options.backend != "auto" || impl->backend->name() == "cpu") return ok.error();
     std::fprintf(stderr, "%s; running on the CPU\n", ok.error().message.c_str());
     impl->backend = make_cpu(options);
     if (auto cpu_ok = impl->backend->prepare(impl->loaded.weights); !cpu_ok) return cpu_ok.error();

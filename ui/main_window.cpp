@@ -45,7 +45,8 @@ constexpr char kSampleImported[] = "ui.sample_imported";
 
 bool isImportable(const QString& path) {
   const QString suffix = QFileInfo(path).suffix().toLower();
-  return suffix == QLatin1String("csv") || suffix == QLatin1String("tsv") || suffix == QLatin1String("txt");
+  return suffix == QLatin1String("csv") || suffix == QLatin1String("tsv") || suffix == QLatin1String("txt") ||
+         suffix == QLatin1String("xlsx") || suffix == QLatin1String("xlsm") || suffix == QLatin1String("xls");
 }
 
 }  // namespace
@@ -134,7 +135,8 @@ void MainWindow::buildMenus() {
   newChat->setShortcut(QKeySequence::New);
   QAction* import = file->addAction(tr("&Import…"), this, [this] {
     const QString path = QFileDialog::getOpenFileName(this, tr("Import a spreadsheet"), QDir::homePath(),
-                                                      tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
+                                                      tr("Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls);;Excel workbooks (*.xlsx *.xlsm *.xls);;"
+                                                         "CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (!path.isEmpty()) importFile(path);
   });
   import->setShortcut(QKeySequence::Open);

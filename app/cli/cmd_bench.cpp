@@ -43,6 +43,7 @@ int run_bench(const Args& raw) {
     return fail("-p, -n, --depth and --reps take whole numbers");
   }
   const bool json = args.flag("--json");
+  const bool kv_f16 = args.flag("--kv-f16");  // half the KV cache's memory (a GPU at long context)
   if (!args.unknown().empty()) return fail("unknown option " + args.unknown()[0]);
   auto model = load_for_cli(m, json);
   if (!model) return fail(model.error().message);
@@ -59,7 +60,7 @@ int run_bench(const Args& raw) {
   Series pp, tg;
   for (int r = 0; r < reps + 1; ++r) {  // the first repetition warms caches and page mappings; not counted
     if (p > 0) {
-      Session s(*model, {.context = ctx});
+      Session s(*model, {.context = ctx, .kv_f16 = kv_f16});
       if (depth > 0 && !s.prefill(random_tokens(depth))) return fail("prefill of the depth tokens failed");
       std::vector<int32_t> prompt = s.tokens();
       auto fresh = random_tokens(p);
@@ -69,7 +70,7 @@ int run_bench(const Args& raw) {
       if (r > 0) pp.values.push_back(st->prefill_tokens_per_s());
     }
     if (n > 0) {
-      Session s(*model, {.context = ctx});
+      Session s(*model, {.context = ctx, .kv_f16 = kv_f16});
       if (!s.prefill(random_tokens(std::max(depth, 1)))) return fail("prefill failed");
       GenerateOptions g;
       g.max_tokens = n;
@@ -102,7 +103,7 @@ int run_bench(const Args& raw) {
 }
 
 const Registration reg{{"bench",
-                        "bench --model M [-p 512] [-n 128] [--depth D] [--reps R] [--backend B] [--threads T] [--json]",
+                        "bench --model M [-p 512] [-n 128] [--depth D] [--reps R] [--kv-f16] [--backend B] [--threads T] [--json]",
                         &run_bench}};
 
 }  // namespace

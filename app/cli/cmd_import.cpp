@@ -1,7 +1,10 @@
-// tally-cli import FILE: CSV into the profile's store (or --db); tally-cli datasets: what the store holds.
-// Ctrl-C during an import cancels it; the transaction rolls back and the store is unchanged.
+// tally-cli import FILE: CSV or an Excel workbook (.xlsx/.xlsm/.xls: one sheet per import) into the profile's store
+// (or --db); tally-cli datasets: what the store holds. Ctrl-C during an import cancels it; the transaction rolls
+// back and the store is unchanged.
 #include <atomic>
 #include <csignal>
+#include <cctype>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 
@@ -9,6 +12,7 @@
 #include "tally/data/csv_dialect.h"
 #include "tally/data/csv_import.h"
 #include "tally/data/store.h"
+#include "tally/data/workbook_import.h"
 
 namespace tally::cli {
 namespace {
@@ -31,9 +35,78 @@ const char* status_word(data::ImportStatus s) {
   return "?";
 }
 
+bool is_workbook(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return false;
+  return ext == ".xlsx" || ext == ".xlsm" || ext == ".xls" || ext == ".xltx" || ext == ".xltm" ||
+         data::looks_like_workbook(path);
+}
+
+// --sheet NAME|INDEX: a sheet's name wins; otherwise a number counts sheets from 1, as Excel's tabs read.
+data::Status choose_sheet(const std::string& path, const std::string& sheet, data::WorkbookImportOptions& opts) {
+  if (sheet.empty()) return {};
+  auto reader = data::open_workbook(path);
+  if (!reader) return reader.error();
+  for (const auto& s : (*reader)->sheets()) {
+    if (s.name == sheet) {
+      opts.sheet_name = sheet;
+      return {};
+    }
+  }
+  if (sheet.find_first_not_of("0123456789") == std::string::npos && sheet.size() < 6) {
+    const auto n = std::stoul(sheet);
+    if (n >= 1) {
+      opts.sheet_index = n - 1;
+      return {};
+    }
+  }
+  opts.sheet_name = sheet;  // reported by the importer with the sheets there are
+  return {};
+}
+
+void print_outcome(const data::ImportOutcome& o, bool workbook) {
+  std::cout << status_word(o.status) << " dataset " << o.dataset_id << " '" << o.dataset_name << "' -> table "
+            << o.table_name << ": " << o.report.rows << " rows";
+  if (workbook) {
+    std::cout << ", header " << (o.header ? "yes" : "no") << "\n";
+  } else {
+    std::cout << ", encoding " << o.encoding << ", delimiter '" << data::delimiter_name(o.delimiter) << "', header "
+              << (o.header ? "yes" : "no") << "\n";
+  }
+  for (const auto& c : o.columns) {
+    std::cout << "  " << c.sql_name << "  " << data::column_type_name(c.type)
+              << (c.unit.empty() ? "" : " [" + c.unit + "]") << (c.name != c.sql_name ? "  (" + c.name + ")" : "")
+              << "\n";
+  }
+  if (o.report.unparsed_total > 0) {
+    std::cout << o.report.unparsed_total << " cells did not parse and were stored as NULL";
+    if (o.report.error_cells > 0) std::cout << " (" << o.report.error_cells << " error cells or formulas without a value)";
+    std::cout << ":\n";
+    for (std::size_t i = 0; i < o.report.unparsed_cells.size() && i < 10; ++i) {
+      const auto& u = o.report.unparsed_cells[i];
+      if (!u.cell.empty()) {
+        std::cout << "  " << u.cell << ", " << u.column << ": '" << u.raw << "'\n";
+      } else {
+        std::cout << "  line " << u.line << ", " << u.column << ": '" << u.raw << "'\n";
+      }
+    }
+  }
+  if (o.report.ragged_total > 0) {
+    std::cout << o.report.ragged_total << " rows had the wrong number of fields:\n";
+    for (std::size_t i = 0; i < o.report.ragged_rows.size() && i < 10; ++i) {
+      const auto& g = o.report.ragged_rows[i];
+      std::cout << "  line " << g.line << ": " << g.fields << " fields, expected " << g.expected << "\n";
+    }
+  }
+}
+
 int run_import(const Args& args) {
   ArgParser p(args);
   const std::string db = p.option("--db");
+  const std::string sheet = p.option("--sheet");
+  const std::string range = p.option("--range");
+  const std::string header_row = p.option("--header-row");
   data::CsvImportOptions opts;
   opts.encoding = p.option("--encoding");
   opts.dataset_name = p.option("--name");
@@ -43,7 +116,33 @@ int run_import(const Args& args) {
   const bool quiet = p.flag("--quiet");
   if (auto unknown = p.unknown(); !unknown.empty()) return fail("unknown option " + unknown.front());
   const auto files = p.positionals();
-  if (files.size() != 1) return fail("usage: tally-cli import FILE [--db D] [--encoding E] [--delimiter C] [--name N]");
+  if (files.size() != 1) {
+    return fail("usage: tally-cli import FILE [--db D] [--name N] [--encoding E] [--delimiter C] [--sheet S] "
+                "[--range A3:H200] [--header-row N]");
+  }
+  const bool workbook = is_workbook(files[0]);
+  if (!workbook && (!sheet.empty() || !range.empty() || !header_row.empty())) {
+    return fail("--sheet, --range and --header-row are for workbooks (.xlsx, .xlsm, .xls)");
+  }
+  if (workbook && (!opts.encoding.empty() || !delimiter.empty() || header != "auto")) {
+    return fail("--encoding, --delimiter and --header are for CSV files; a workbook takes --header-row N");
+  }
+  data::WorkbookImportOptions wopts;
+  if (workbook) {
+    wopts.dataset_name = opts.dataset_name;
+    wopts.force = opts.force;
+    if (!range.empty()) {
+      wopts.range = data::CellRange::parse(range);
+      if (!wopts.range) return fail("--range takes cells like A3:H200, not '" + range + "'");
+    }
+    if (!header_row.empty()) {
+      if (header_row.find_first_not_of("0123456789") != std::string::npos || header_row.size() > 7) {
+        return fail("--header-row takes a sheet row number (0: no header row)");
+      }
+      wopts.header_row = std::stoll(header_row);
+    }
+    if (auto s = choose_sheet(files[0], sheet, wopts); !s) return fail(s.error().message);
+  }
   if (delimiter == "tab" || delimiter == "\\t") {
     opts.delimiter = '\t';
   } else if (delimiter.size() == 1) {
@@ -73,8 +172,16 @@ int run_import(const Args& args) {
       }
     };
   }
-  data::CsvImporter importer(*store);
-  auto r = importer.import_file(files[0], opts);
+  data::Result<data::ImportOutcome> r = data::make_error("");
+  if (workbook) {
+    wopts.cancel = opts.cancel;
+    wopts.on_progress = opts.on_progress;
+    data::WorkbookImporter importer(*store);
+    r = importer.import_sheet(files[0], wopts);
+  } else {
+    data::CsvImporter importer(*store);
+    r = importer.import_file(files[0], opts);
+  }
   std::signal(SIGINT, SIG_DFL);
   if (!quiet) std::fprintf(stderr, "\r              \r");
   if (!r) return fail(r.error().message);
@@ -87,28 +194,7 @@ int run_import(const Args& args) {
               << r->table_name << "); use --force to import again\n";
     return 0;
   }
-  std::cout << status_word(r->status) << " dataset " << r->dataset_id << " '" << r->dataset_name << "' -> table "
-            << r->table_name << ": " << r->report.rows << " rows, encoding " << r->encoding << ", delimiter '"
-            << data::delimiter_name(r->delimiter) << "', header " << (r->header ? "yes" : "no") << "\n";
-  for (const auto& c : r->columns) {
-    std::cout << "  " << c.sql_name << "  " << data::column_type_name(c.type)
-              << (c.unit.empty() ? "" : " [" + c.unit + "]") << (c.name != c.sql_name ? "  (" + c.name + ")" : "")
-              << "\n";
-  }
-  if (r->report.unparsed_total > 0) {
-    std::cout << r->report.unparsed_total << " cells did not parse and were stored as NULL:\n";
-    for (std::size_t i = 0; i < r->report.unparsed_cells.size() && i < 10; ++i) {
-      const auto& u = r->report.unparsed_cells[i];
-      std::cout << "  line " << u.line << ", " << u.column << ": '" << u.raw << "'\n";
-    }
-  }
-  if (r->report.ragged_total > 0) {
-    std::cout << r->report.ragged_total << " rows had the wrong number of fields:\n";
-    for (std::size_t i = 0; i < r->report.ragged_rows.size() && i < 10; ++i) {
-      const auto& g = r->report.ragged_rows[i];
-      std::cout << "  line " << g.line << ": " << g.fields << " fields, expected " << g.expected << "\n";
-    }
-  }
+  print_outcome(*r, workbook);
   return 0;
 }
 
@@ -132,7 +218,9 @@ int run_datasets(const Args& args) {
 }
 
 const Registration reg_import{
-    {"import", "import FILE [--db D] [--encoding E] [--delimiter C] [--name N] [--header yes|no|auto] [--force]",
+    {"import",
+     "import FILE [--db D] [--name N] [--force] [CSV: --encoding E] [--delimiter C] [--header yes|no|auto] "
+     "[workbook: --sheet NAME|INDEX] [--range A3:H200] [--header-row N]",
      &run_import}};
 const Registration reg_datasets{{"datasets", "datasets [--db D]", &run_datasets}};
 

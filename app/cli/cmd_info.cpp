@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backend/cuda/cuda_backend.h"
+#include "backend/vulkan/vulkan_backend.h"
 #include "cli/command.h"
 #include "loader/model_file.h"
 #include "loader/model_summary.h"
@@ -83,6 +84,9 @@ nlohmann::ordered_json to_json(const loader::LoadedModel& m, const loader::Model
   const backend::CudaProbe& cuda = backend::cuda_probe();
   j["cuda"] = cuda.usable ? nlohmann::ordered_json{{"available", true}, {"device", cuda.device}}
                           : nlohmann::ordered_json{{"available", false}, {"reason", cuda.reason}};
+  const backend::VulkanProbe& vulkan = backend::vulkan_probe();
+  j["vulkan"] = vulkan.usable ? nlohmann::ordered_json{{"available", true}, {"device", vulkan.device}}
+                              : nlohmann::ordered_json{{"available", false}, {"reason", vulkan.reason}};
   j["metadata"] = m.metadata;
   return j;
 }
@@ -115,6 +119,11 @@ void print_text(const loader::LoadedModel& m, const loader::ModelSummary& s) {
             << " + KV cache " << human_bytes(s.kv_bytes) << " (f16, " << s.kv_context << " positions)\n";
   const backend::CudaProbe& cuda = backend::cuda_probe();
   std::cout << "CUDA: " << (cuda.usable ? "available (" + cuda.device + ")" : "not available (" + cuda.reason + ")")
+            << "\n";
+  const backend::VulkanProbe& vulkan = backend::vulkan_probe();
+  std::cout << "Vulkan: "
+            << (vulkan.usable ? vulkan.device + (vulkan.cpu_device ? " (software: --backend vulkan only)" : "")
+                              : "not available (" + vulkan.reason + ")")
             << "\n";
 }
 

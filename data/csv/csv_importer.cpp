@@ -17,7 +17,11 @@ std::string ImportReport::to_json() const {
   j["rows"] = rows;
   j["unparsed_total"] = unparsed_total;
   auto& cells = j["unparsed_cells"] = nlohmann::ordered_json::array();
-  for (const auto& c : unparsed_cells) cells.push_back({{"line", c.line}, {"column", c.column}, {"raw", c.raw}});
+  for (const auto& c : unparsed_cells) {
+    cells.push_back({{"line", c.line}, {"column", c.column}, {"raw", c.raw}});
+    if (!c.cell.empty()) cells.back()["cell"] = c.cell;
+  }
+  if (error_cells > 0) j["error_cells"] = error_cells;
   j["ragged_total"] = ragged_total;
   auto& ragged = j["ragged_rows"] = nlohmann::ordered_json::array();
   for (const auto& r : ragged_rows) ragged.push_back({{"line", r.line}, {"fields", r.fields}, {"expected", r.expected}});

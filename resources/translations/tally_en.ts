@@ -48,6 +48,20 @@
                 <numerusform>Showing the first %n rows.</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>Showing the first %n row(s) of the sheet.</source>
+            <translation>
+                <numerusform>Showing the first row of the sheet.</numerusform>
+                <numerusform>Showing the first %n rows of the sheet.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Imported %1 rows from %n sheet(s).</source>
+            <translation>
+                <numerusform>Imported %1 rows from %n sheet.</numerusform>
+                <numerusform>Imported %1 rows from %n sheets.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>tally::ui::ModelSetupDialog</name>

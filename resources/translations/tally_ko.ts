@@ -65,6 +65,18 @@
             <translation>차트 내보내기</translation>
         </message>
         <message>
+            <source>Export data…</source>
+            <translation>데이터 내보내기…</translation>
+        </message>
+        <message>
+            <source>Save the chart's data as an Excel workbook or a CSV file</source>
+            <translation>차트 데이터를 Excel 통합 문서나 CSV 파일로 저장</translation>
+        </message>
+        <message>
+            <source>Export failed</source>
+            <translation>내보내기 실패</translation>
+        </message>
+        <message>
             <source>Chart</source>
             <translation>차트</translation>
         </message>
@@ -87,6 +99,10 @@
         <message>
             <source>Chart saved to %1</source>
             <translation>차트를 %1에 저장했습니다</translation>
+        </message>
+        <message>
+            <source>Export chart data</source>
+            <translation>차트 데이터 내보내기</translation>
         </message>
         <message>
             <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
@@ -224,6 +240,34 @@
             <translation>%1 기준 정렬</translation>
         </message>
         <message>
+            <source>Export</source>
+            <translation>내보내기</translation>
+        </message>
+        <message>
+            <source>Save the rows shown (with the filter and sort applied) as an Excel workbook or a CSV file</source>
+            <translation>보이는 행(필터와 정렬 적용)을 Excel 통합 문서나 CSV 파일로 저장</translation>
+        </message>
+        <message>
+            <source>Export to Excel…</source>
+            <translation>Excel로 내보내기…</translation>
+        </message>
+        <message>
+            <source>Export to CSV…</source>
+            <translation>CSV로 내보내기…</translation>
+        </message>
+        <message>
+            <source>Exporting… %1 of %2 rows</source>
+            <translation>내보내는 중… %2행 중 %1행</translation>
+        </message>
+        <message>
+            <source>Exporting… %1 rows</source>
+            <translation>내보내는 중… %1행</translation>
+        </message>
+        <message>
+            <source>Export failed</source>
+            <translation>내보내기 실패</translation>
+        </message>
+        <message>
             <source>The SQL that produced these rows</source>
             <translation>이 행들을 만든 SQL</translation>
         </message>
@@ -318,6 +362,26 @@
         <message>
             <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Computing…</source>
             <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;계산 중…</translation>
+        </message>
+        <message>
+            <source>export</source>
+            <translation>내보내기</translation>
+        </message>
+        <message>
+            <source>Nothing to export: %1</source>
+            <translation>내보낼 내용이 없습니다: %1</translation>
+        </message>
+        <message>
+            <source>Exporting to %1…</source>
+            <translation>%1(으)로 내보내는 중…</translation>
+        </message>
+        <message>
+            <source>Export to Excel</source>
+            <translation>Excel로 내보내기</translation>
+        </message>
+        <message>
+            <source>Export to CSV</source>
+            <translation>CSV로 내보내기</translation>
         </message>
         <message>
             <source>true</source>
@@ -527,10 +591,6 @@
             <source>no header row</source>
             <translation>머리글 행 없음</translation>
         </message>
-        <message>
-            <source>Column %1: inferred type %2</source>
-            <translation>%1 열: 추정 형식 %2</translation>
-        </message>
         <message numerus="yes">
             <source>Showing all %n row(s).</source>
             <translation>
@@ -542,6 +602,10 @@
             <translation>
                 <numerusform>처음 %n행을 표시합니다.</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Column %1: inferred type %2</source>
+            <translation>%1 열: 추정 형식 %2</translation>
         </message>
         <message>
             <source>This file was imported before as "%1". Open that dataset, or import it again as a copy.</source>
@@ -637,6 +701,62 @@
             <source>Cancelling…</source>
             <translation>취소하는 중…</translation>
         </message>
+        <message>
+            <source>"%1" is not a cell range: write it like A3:H200.</source>
+            <translation>"%1"은(는) 셀 범위가 아닙니다. A3:H200처럼 쓰세요.</translation>
+        </message>
+        <message>
+            <source>Cannot read this workbook: %1</source>
+            <translation>이 통합 문서를 읽을 수 없습니다: %1</translation>
+        </message>
+        <message>
+            <source>sheet %1 · header in row %2 · cells %3</source>
+            <translation>시트 %1 · 머리글 %2행 · 셀 %3</translation>
+        </message>
+        <message>
+            <source>sheet %1 · no header row · cells %2</source>
+            <translation>시트 %1 · 머리글 행 없음 · 셀 %2</translation>
+        </message>
+        <message>
+            <source>Check the sheets to import.</source>
+            <translation>가져올 시트를 체크하세요.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Showing the first %n row(s) of the sheet.</source>
+            <translation>
+                <numerusform>시트의 처음 %n개 행을 보여 줍니다.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Sheets to import: %1</source>
+            <translation>가져올 시트: %1개</translation>
+        </message>
+        <message>
+            <source>%1 - %2</source>
+            <translation>%1 - %2</translation>
+        </message>
+        <message>
+            <source>Sheet %1: %2</source>
+            <translation>시트 %1: %2</translation>
+        </message>
+        <message>
+            <source>Sheet %1:</source>
+            <translation>시트 %1:</translation>
+        </message>
+        <message>
+            <source>Sheet %1 was imported before as "%2".</source>
+            <translation>시트 %1은(는) 이전에 "%2"(으)로 가져왔습니다.</translation>
+        </message>
+        <message>
+            <source>Import cancelled; the sheet being imported was not written.</source>
+            <translation>가져오기를 취소했습니다. 가져오던 시트는 기록하지 않았습니다.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Imported %1 rows from %n sheet(s).</source>
+            <translation>
+                <numerusform>시트 %n개에서 %1개 행을 가져왔습니다.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>tally::ui::MainWindow</name>
@@ -693,8 +813,8 @@
             <translation>스프레드시트 가져오기</translation>
         </message>
         <message>
-            <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
-            <translation>CSV 파일 (*.csv *.tsv *.txt);;모든 파일 (*)</translation>
+            <source>Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls);;Excel workbooks (*.xlsx *.xlsm *.xls);;CSV files (*.csv *.tsv *.txt);;All files (*)</source>
+            <translation>스프레드시트 (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls);;Excel 통합 문서 (*.xlsx *.xlsm *.xls);;CSV 파일 (*.csv *.tsv *.txt);;모든 파일 (*)</translation>
         </message>
         <message>
             <source>&amp;Export conversation to Markdown…</source>
@@ -1116,6 +1236,29 @@ Ctrl+1 / 2 / 3: 사이드바, 문서 창, 차트 창 보이기/숨기기</transl
         </message>
     </context>
     <context>
+        <name>tally::ui::TableExport</name>
+        <message>
+            <source>Export cancelled; %1 was not written.</source>
+            <translation>내보내기를 취소했습니다. %1 파일은 만들지 않았습니다.</translation>
+        </message>
+        <message>
+            <source>Exported %1 rows to %2.</source>
+            <translation>%1개 행을 %2(으)로 내보냈습니다.</translation>
+        </message>
+        <message>
+            <source>Excel holds %1 rows a sheet, so the rows go on over %2 sheets.</source>
+            <translation>Excel 시트 하나에는 %1행까지 들어가므로 %2개 시트에 나누어 담았습니다.</translation>
+        </message>
+        <message>
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel 통합 문서 (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>CSV, UTF-8 for Excel (*.csv)</source>
+            <translation>CSV, Excel용 UTF-8 (*.csv)</translation>
+        </message>
+    </context>
+    <context>
         <name>tally::ui::ThinkingView</name>
         <message>
             <source>Show or hide the model's reasoning</source>
@@ -1205,6 +1348,65 @@ Ctrl+1 / 2 / 3: 사이드바, 문서 창, 차트 창 보이기/숨기기</transl
             <source>version %1/%2</source>
             <extracomment>Which version of an edited question is shown, e.g. "version 2/3"</extracomment>
             <translation>버전 %1/%2</translation>
+        </message>
+    </context>
+    <context>
+        <name>tally::ui::WorkbookSheetPicker</name>
+        <message>
+            <source>Sheets</source>
+            <translation>시트</translation>
+        </message>
+        <message>
+            <source>Each checked sheet becomes a dataset; the selected sheet is shown below</source>
+            <translation>체크한 시트마다 데이터셋이 하나씩 만들어지고, 선택한 시트는 아래에 미리 보입니다</translation>
+        </message>
+        <message>
+            <source>&amp;Sheets:</source>
+            <translation>시트(&amp;S):</translation>
+        </message>
+        <message>
+            <source>Header row</source>
+            <translation>머리글 행</translation>
+        </message>
+        <message>
+            <source>Detect</source>
+            <translation>자동 감지</translation>
+        </message>
+        <message>
+            <source>The sheet row that holds the column names (rows above it are skipped)</source>
+            <translation>열 이름이 있는 시트 행 (그 위의 행은 건너뜁니다)</translation>
+        </message>
+        <message>
+            <source>Header &amp;row:</source>
+            <translation>머리글 행(&amp;R):</translation>
+        </message>
+        <message>
+            <source>Cell range</source>
+            <translation>셀 범위</translation>
+        </message>
+        <message>
+            <source>e.g. A3:H200 (empty: the whole sheet)</source>
+            <translation>예: A3:H200 (비우면 시트 전체)</translation>
+        </message>
+        <message>
+            <source>Cell r&amp;ange:</source>
+            <translation>셀 범위(&amp;A):</translation>
+        </message>
+        <message>
+            <source>%1 (chart)</source>
+            <translation>%1 (차트)</translation>
+        </message>
+        <message>
+            <source>%1 (hidden)</source>
+            <translation>%1 (숨김)</translation>
+        </message>
+        <message>
+            <source>%1 × %2</source>
+            <translation>%1 × %2</translation>
+        </message>
+        <message>
+            <source>Detect (row %1)</source>
+            <translation>자동 감지 (%1행)</translation>
         </message>
     </context>
 </TS>

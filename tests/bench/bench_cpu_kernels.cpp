@@ -3,6 +3,7 @@
 // machine. TALLY_CPU_KERNELS=scalar runs the fallback; --benchmark_filter=Exact runs linear_exact for comparison.
 #include <benchmark/benchmark.h>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -22,6 +23,13 @@ cpu::ThreadPool& pool() {
   return p;
 }
 
+// One thread, timed in CPU time: the kernels' own speed per core, which holds up on a loaded machine (the two-thread
+// wall-clock runs do not when other processes take the cores).
+cpu::ThreadPool& single() {
+  static cpu::ThreadPool p(1);
+  return p;
+}
+
 // Matrices are built once per shape and kept for the whole run (the output projection alone is ~615 MB).
 const tally::testing::SyntheticMatrix& matrix(DType type, int64_t rows, int64_t cols, int64_t count) {
   static std::map<std::tuple<int, int64_t, int64_t, int64_t>, std::unique_ptr<tally::testing::SyntheticMatrix>> cache;
@@ -35,7 +43,7 @@ const tally::testing::SyntheticMatrix& matrix(DType type, int64_t rows, int64_t 
 
 // Runs `experts` consecutive matrices of the stack per iteration (1 for plain matrices).
 void run_linear(benchmark::State& state, DType type, int64_t rows, int64_t cols, int64_t count, int64_t experts,
-                bool exact) {
+                bool exact, bool one_thread = false) {
   const int64_t n = state.range(0);
   const auto& m = matrix(type, rows, cols, count);
   std::vector<float> x = tally::testing::make_activations(n, cols, 7u);
@@ -44,7 +52,7 @@ void run_linear(benchmark::State& state, DType type, int64_t rows, int64_t cols,
   const tally::backend::Act ya{y.data(), n, rows};
   auto lin = exact ? cpu::linear_exact : cpu::linear_fast;
   for (auto _ : state) {
-    for (int64_t e = 0; e < experts; ++e) lin(pool(), m.w, (e * 7 + 3) % count, {}, xa, ya);
+    for (int64_t e = 0; e < experts; ++e) lin(one_thread ? single() : pool(), m.w, (e * 7 + 3) % count, {}, xa, ya);
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
@@ -65,16 +73,35 @@ void BM_Q8_0_Output(benchmark::State& s) { run_linear(s, DType::Q8_0, 201088, 28
 void BM_MXFP4_Experts4(benchmark::State& s) { run_linear(s, DType::MXFP4, 2880, 2880, 32, 4, false); }
 // The same from the HF layout (interleaved gate/up rows: row_stride = 2 rows).
 void BM_MXFP4Split_Experts4(benchmark::State& s) { run_linear(s, DType::MXFP4_SPLIT, 2880, 2880, 32, 4, false); }
+void BM_Q8_0_AttnQ_1T(benchmark::State& s) { run_linear(s, DType::Q8_0, 4096, 2880, 1, 1, false, true); }
+void BM_MXFP4_Experts4_1T(benchmark::State& s) { run_linear(s, DType::MXFP4, 2880, 2880, 32, 4, false, true); }
+void BM_MXFP4Split_Experts4_1T(benchmark::State& s) {
+  run_linear(s, DType::MXFP4_SPLIT, 2880, 2880, 32, 4, false, true);
+}
+// One expert's gate read four times: cache-resident (L3), so this is the kernel's arithmetic speed, not memory's.
+void BM_MXFP4_HotExpert_1T(benchmark::State& s) { run_linear(s, DType::MXFP4, 2880, 2880, 1, 4, false, true); }
 void BM_BF16_AttnQ(benchmark::State& s) { run_linear(s, DType::BF16, 4096, 2880, 1, 1, false); }
 
 void BM_Exact_Q8_0_AttnQ(benchmark::State& s) { run_linear(s, DType::Q8_0, 4096, 2880, 1, 1, true); }
 void BM_Exact_MXFP4_Experts4(benchmark::State& s) { run_linear(s, DType::MXFP4, 2880, 2880, 32, 4, true); }
+
+// What one parallel loop costs the caller beyond its work (two tasks, one per thread): decode runs ~10 per layer.
+void BM_PoolDispatch(benchmark::State& state) {
+  std::atomic<int64_t> sink{0};
+  for (auto _ : state) pool().parallel_for(2, [&](int64_t task, int) { sink.fetch_add(task); });
+  benchmark::DoNotOptimize(sink.load());
+}
+BENCHMARK(BM_PoolDispatch)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 // Decode: one token. Prefill: 128 tokens for dense matrices; ~16 per expert (128 tokens x 4 of 32 experts).
 BENCHMARK(BM_Q8_0_AttnQ)->Arg(1)->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Q8_0_Output)->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MXFP4_Experts4)->Arg(1)->Arg(16)->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MXFP4Split_Experts4)->Arg(1)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Q8_0_AttnQ_1T)->Arg(1)->Arg(128)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MXFP4_Experts4_1T)->Arg(1)->Arg(16)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MXFP4Split_Experts4_1T)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MXFP4_HotExpert_1T)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BF16_AttnQ)->Arg(1)->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Exact_Q8_0_AttnQ)->Arg(1)->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Exact_MXFP4_Experts4)->Arg(1)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);

@@ -24,9 +24,40 @@ struct Outputs {
   std::vector<float> exact, fast;
 };
 
+// Whether linear_fast takes the int8-activation MXFP4 kernels for n tokens (the decode shape).
+bool uses_int8(DType type, int64_t n) {
+  return (type == DType::MXFP4 || type == DType::MXFP4_SPLIT) && n <= fast::kInt8MaxTokens &&
+         fast::int8_decode_enabled();
+}
+
+// x after int8 block quantization and back: what the int8 kernels multiply, so that comparing them with the exact
+// kernel on it checks the kernels alone, without the activations' rounding.
+std::vector<float> int8_roundtrip(const std::vector<float>& x, int64_t cols, DType type) {
+  std::vector<float> out(x.size());
+  const int64_t blocks = cols / 32;
+  std::vector<int8_t> q(static_cast<size_t>(cols));
+  std::vector<float> d(static_cast<size_t>(blocks));
+  std::vector<int32_t> sums(static_cast<size_t>(blocks));
+  const auto& perm = fast::block_permutation(fast::nibble_order(type));
+  for (size_t r = 0; r * cols < x.size(); ++r) {
+    fast::quantize_row_i8(x.data() + r * cols, cols, fast::nibble_order(type), q.data(), d.data(), sums.data());
+    for (int64_t b = 0; b < blocks; ++b) {
+      int32_t sum = 0;
+      for (int p = 0; p < 32; ++p) {
+        out[r * cols + b * 32 + perm[p]] = static_cast<float>(q[b * 32 + p]) * d[b];
+        sum += q[b * 32 + p];
+      }
+      EXPECT_EQ(sum, sums[b]);
+    }
+  }
+  return out;
+}
+
+// With `kernel_only`, the exact kernel gets the activations as the int8 path rounds them (where that path applies).
 Outputs run_both(const fast::KernelSet& kernels, ThreadPool& pool, const model::WeightMatrix& w, int64_t matrix,
-                 int64_t n, bool with_bias, uint32_t seed) {
+                 int64_t n, bool with_bias, uint32_t seed, bool kernel_only = false) {
   std::vector<float> x = make_activations(n, w.cols, seed);
+  std::vector<float> x_exact = kernel_only && uses_int8(w.type, n) ? int8_roundtrip(x, w.cols, w.type) : x;
   std::vector<float> bias;
   if (with_bias) {
     for (int64_t r = 0; r < w.rows; ++r) bias.push_back(0.01f * static_cast<float>(r % 7) - 0.03f);
@@ -35,7 +66,7 @@ Outputs run_both(const fast::KernelSet& kernels, ThreadPool& pool, const model::
   o.exact.assign(static_cast<size_t>(n * w.rows), 0.0f);
   o.fast.assign(static_cast<size_t>(n * w.rows), -1.0f);
   const Act xa{x.data(), n, w.cols};
-  linear_exact(pool, w, matrix, bias, xa, Act{o.exact.data(), n, w.rows});
+  linear_exact(pool, w, matrix, bias, Act{x_exact.data(), n, w.cols}, Act{o.exact.data(), n, w.rows});
   linear_fast_with(kernels, pool, w, matrix, bias, xa, Act{o.fast.data(), n, w.rows});
   return o;
 }
@@ -59,7 +90,8 @@ TEST_P(FastLinearShapes, EverySetMatchesExactKernel) {
   for (int threads : {1, 2}) {
     ThreadPool pool(threads);
     for (const auto* set : all_sets()) {
-      const Outputs o = run_both(*set, pool, m.w, 1, n, /*with_bias=*/true, 99u + static_cast<uint32_t>(n));
+      const Outputs o =
+          run_both(*set, pool, m.w, 1, n, /*with_bias=*/true, 99u + static_cast<uint32_t>(n), /*kernel_only=*/true);
       const double err = relative_l2(o.fast, o.exact);
       EXPECT_LT(err, tolerance(type)) << set->name << " " << model::dtype_name(type) << " " << rows << "x" << cols
                                       << " n=" << n << " threads=" << threads;
@@ -93,7 +125,8 @@ TEST(FastLinear, FloatWeightsWithOddColumnCount) {
 }
 
 // The accuracy figure to report: 20b-like shape, outlier-heavy activations. Also bounds it tighter than the shape
-// sweep, because long rows average the rounding out.
+// sweep, because long rows average the rounding out. The int8 decode path (MXFP4, n = 1) measured ~1.1e-2: an
+// outlier channel leaves its block's other 31 values a few int8 levels (llama.cpp's q8 activations do the same).
 TEST(FastLinear, RelativeErrorOnModelShapes) {
   ThreadPool pool(2);
   for (DType type : {DType::Q8_0, DType::MXFP4, DType::MXFP4_SPLIT}) {
@@ -103,7 +136,7 @@ TEST(FastLinear, RelativeErrorOnModelShapes) {
       const double err = relative_l2(o.fast, o.exact);
       std::printf("[ measure  ] %s %s 512x2880 n=%lld: relative L2 error vs exact %.3g\n", fast::active_kernels().name,
                   model::dtype_name(type), static_cast<long long>(n), err);
-      EXPECT_LT(err, 1e-4);
+      EXPECT_LT(err, uses_int8(type, n) ? 2e-2 : 1e-4);
     }
   }
 }
@@ -113,15 +146,54 @@ TEST(FastLinear, SimdAgreesWithScalarFallback) {
   if (simd == nullptr) GTEST_SKIP() << "no AVX2 on this CPU";
   ThreadPool pool(2);
   for (DType type : {DType::Q8_0, DType::MXFP4, DType::MXFP4_SPLIT, DType::F16, DType::BF16, DType::F32}) {
-    const auto m = make_matrix(type, 41, 320, 1, 11u, type == DType::MXFP4_SPLIT);
-    for (int64_t n : {1, 2, 7, 64}) {
-      const std::vector<float> x = make_activations(n, m.w.cols, 5u);
-      std::vector<float> a(static_cast<size_t>(n * m.w.rows)), b(a.size());
-      const Act xa{const_cast<float*>(x.data()), n, m.w.cols};
-      linear_fast_with(fast::scalar_kernels(), pool, m.w, 0, {}, xa, Act{a.data(), n, m.w.rows});
-      linear_fast_with(*simd, pool, m.w, 0, {}, xa, Act{b.data(), n, m.w.rows});
-      // Same integer block sums; only the f32 accumulation order differs.
-      EXPECT_LT(relative_l2(b, a), 1e-5) << model::dtype_name(type) << " n=" << n;
+    for (int64_t cols : {320, 96}) {  // an even and an odd number of blocks (the int8 kernels pair them)
+      const auto m = make_matrix(type, 41, cols, 1, 11u, type == DType::MXFP4_SPLIT);
+      for (int64_t n : {1, 2, 7, 64}) {
+        const std::vector<float> x = make_activations(n, m.w.cols, 5u);
+        std::vector<float> a(static_cast<size_t>(n * m.w.rows)), b(a.size());
+        const Act xa{const_cast<float*>(x.data()), n, m.w.cols};
+        linear_fast_with(fast::scalar_kernels(), pool, m.w, 0, {}, xa, Act{a.data(), n, m.w.rows});
+        linear_fast_with(*simd, pool, m.w, 0, {}, xa, Act{b.data(), n, m.w.rows});
+        // Same integer block sums; only the f32 accumulation order differs.
+        EXPECT_LT(relative_l2(b, a), 1e-5) << model::dtype_name(type) << " n=" << n << " cols=" << cols;
+      }
+    }
+  }
+}
+
+// The int8 MXFP4 kernels called directly (whatever TALLY_CPU_ACT says): every set against the exact kernel on the
+// activations as int8 blocks round them, and the SIMD set against the scalar one, on even and odd block counts.
+TEST(FastInt8, KernelsMatchExactOnRoundedActivations) {
+  ThreadPool pool(1);
+  for (DType type : {DType::MXFP4, DType::MXFP4_SPLIT}) {
+    for (int64_t cols : {32, 96, 2880}) {
+      const auto m = make_matrix(type, 37, cols, 2, 31u, type == DType::MXFP4_SPLIT);
+      for (int64_t n : {1, 2, 3}) {
+        const std::vector<float> x = make_activations(n, cols, 13u);
+        std::vector<float> xr = int8_roundtrip(x, cols, type);
+        std::vector<float> exact(static_cast<size_t>(n * 37));
+        linear_exact(pool, m.w, 1, {}, Act{xr.data(), n, cols}, Act{exact.data(), n, 37});
+        const int64_t blocks = cols / 32;
+        std::vector<int8_t> q(static_cast<size_t>(n * cols));
+        std::vector<float> d(static_cast<size_t>(n * blocks));
+        std::vector<int32_t> sums(d.size());
+        for (int64_t t = 0; t < n; ++t) {
+          fast::quantize_row_i8(x.data() + t * cols, cols, fast::nibble_order(type), q.data() + t * cols,
+                                d.data() + t * blocks, sums.data() + t * blocks);
+        }
+        const fast::Int8Rows rows{q.data(), d.data(), sums.data(), n, blocks};
+        std::vector<std::vector<float>> outs;
+        for (const auto* set : all_sets()) {
+          std::vector<float> out(exact.size(), -1.0f);
+          set->matmul_mxfp4_i8(fast::RowRange{&m.w, 1, 0, 37}, rows, out.data(), 37);
+          EXPECT_LT(relative_l2(out, exact), 2e-3) << set->name << " " << model::dtype_name(type) << " cols=" << cols
+                                                   << " n=" << n;
+          outs.push_back(std::move(out));
+        }
+        if (outs.size() == 2) {
+          EXPECT_LT(relative_l2(outs[1], outs[0]), 1e-5) << model::dtype_name(type);
+        }
+      }
     }
   }
 }
@@ -242,7 +314,9 @@ TEST(FastMoe, MatchesExactPath) {
     const Act xa{x.data(), n, 96};
     moe_cpu(pool, true, layer, config, xa, routes, Act{exact.data(), n, 96});
     moe_cpu(pool, false, layer, config, xa, routes, Act{fast_out.data(), n, 96});
-    EXPECT_LT(relative_l2(fast_out, exact), 1e-3) << model::dtype_name(type);
+    // Each expert here sees one or two tokens: the int8 decode kernels, whose activation rounding compounds over
+    // the two products (measured 3.8e-2 on these x20 activations; int16 blocks stay under 1e-3).
+    EXPECT_LT(relative_l2(fast_out, exact), fast::int8_decode_enabled() ? 6e-2 : 1e-3) << model::dtype_name(type);
   }
 }
 

@@ -144,7 +144,7 @@ TEST_P(CudaGolden, GreedyDecodeFollowsReference) {
   }
 }
 
-// The CUDA cache is f16 whatever the session asks; both requests are covered.
+// The session picks the cache type (f32 by default); both are covered.
 const Case kCases[] = {{"gguf", &gguf_path, false}, {"hf", &testing::tiny_hf_dir, false},
                        {"gguf_kv16", &gguf_path, true}};
 std::string case_name(const ::testing::TestParamInfo<Case>& p) { return p.param.name; }
@@ -157,60 +157,32 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-void compare_with_cpu(const std::string& path, size_t tokens) {
-  auto t0 = std::chrono::steady_clock::now();
-  auto gpu = load(path, "cuda");
-  ASSERT_TRUE(gpu);
-  std::printf("[ cuda vs cpu-exact ] GPU load %.1f s\n", seconds_since(t0));
-  const int vocab = gpu->config().vocab;
-  std::vector<int32_t> ids(tokens);
-  uint64_t state = 12345;
-  for (auto& id : ids) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    id = static_cast<int32_t>((state >> 33) % 199998);
-  }
-  Session sg(gpu, {.context = static_cast<int64_t>(tokens) + 16, .kv_f16 = true});
-  t0 = std::chrono::steady_clock::now();
-  // TALLY_CUDA_STEP=k feeds the GPU k tokens at a time (k <= 4: the decode kernels, f32 math throughout).
-  const char* step_env = std::getenv("TALLY_CUDA_STEP");
-  const size_t step = step_env ? static_cast<size_t>(std::max(1, std::atoi(step_env))) : tokens;
-  Result<std::vector<float>> lg = std::vector<float>();
-  for (size_t i = 0; i < tokens; i += step) {
-    auto part = sg.logits_all(std::span<const int32_t>(ids.data() + i, std::min(step, tokens - i)));
-    ASSERT_TRUE(part.ok());
-    lg->insert(lg->end(), part->begin(), part->end());
-  }
-  std::printf("[ cuda vs cpu-exact ] GPU logits %.2f s\n", seconds_since(t0));
-  std::fflush(stdout);
-  t0 = std::chrono::steady_clock::now();
-  // TALLY_CUDA_REFERENCE=fast compares with the CPU fast path instead (the exact path is slow on the 20b).
-  const char* ref = std::getenv("TALLY_CUDA_REFERENCE");
-  const bool exact = !(ref && std::string(ref) == "fast");
-  auto cpu = load(path, "cpu", exact);
-  ASSERT_TRUE(cpu);
-  Session sc(cpu, {.context = static_cast<int64_t>(tokens) + 16});
-  auto lc = sc.logits_all(ids);
-  ASSERT_TRUE(lc.ok());
-  std::printf("[ cuda vs cpu-exact ] CPU exact load + logits %.1f s\n", seconds_since(t0));
-  double kl_sum = 0;
+struct Agreement {
+  double mean_kl = 0;
   int checked = 0, misses = 0;
+};
+
+// The rule for GPU against CPU: mean KL(cpu || gpu) < 5e-3, top-1 equal where the CPU margin >= 0.5.
+Agreement agreement(const std::vector<float>& ref, const std::vector<float>& got, size_t tokens, int vocab) {
+  Agreement a;
+  double kl_sum = 0;
   for (size_t p = 0; p < tokens; ++p) {
-    const float* c = lc->data() + p * vocab;
-    const float* g = lg->data() + p * vocab;
+    const float* c = ref.data() + p * vocab;
+    const float* g = got.data() + p * vocab;
     double mc = c[0], mg = g[0];
     for (int i = 1; i < vocab; ++i) {
       mc = std::max<double>(mc, c[i]);
       mg = std::max<double>(mg, g[i]);
     }
-    double sc_ = 0, sg_ = 0;
+    double sc = 0, sg = 0;
     for (int i = 0; i < vocab; ++i) {
-      sc_ += std::exp(c[i] - mc);
-      sg_ += std::exp(g[i] - mg);
+      sc += std::exp(c[i] - mc);
+      sg += std::exp(g[i] - mg);
     }
-    const double lc_ = mc + std::log(sc_), lg_ = mg + std::log(sg_);
+    const double lc = mc + std::log(sc), lg = mg + std::log(sg);
     double kl = 0;
     for (int i = 0; i < vocab; ++i) {
-      const double lp = c[i] - lc_, lq = g[i] - lg_;
+      const double lp = c[i] - lc, lq = g[i] - lg;
       kl += std::exp(lp) * (lp - lq);
     }
     kl_sum += kl;
@@ -219,22 +191,140 @@ void compare_with_cpu(const std::string& path, size_t tokens) {
     std::vector<float> row(c, c + vocab);
     std::nth_element(row.begin(), row.begin() + 1, row.end(), std::greater<float>());
     if (row[0] - row[1] >= 0.5f) {
-      ++checked;
-      if (top_c != top_g) ++misses;
+      ++a.checked;
+      if (top_c != top_g) ++a.misses;
     }
   }
-  const double mean_kl = kl_sum / static_cast<double>(tokens);
-  std::printf("[ cuda vs cpu-%s ] %s: %zu tokens, mean KL %.3e, top-1 misses %d of %d (margin >= 0.5)\n",
-              exact ? "exact" : "fast", path.c_str(), tokens, mean_kl, misses, checked);
-  EXPECT_LT(mean_kl, 5e-3);
-  EXPECT_EQ(misses, 0);
+  a.mean_kl = kl_sum / static_cast<double>(tokens);
+  return a;
+}
+
+std::vector<int32_t> test_tokens(size_t tokens) {
+  std::vector<int32_t> ids(tokens);
+  uint64_t state = 12345;
+  for (auto& id : ids) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    id = static_cast<int32_t>((state >> 33) % 199998);
+  }
+  return ids;
+}
+
+// Logits of every position, fed `step` tokens at a time.
+std::vector<float> session_logits(const std::shared_ptr<Model>& model, const std::vector<int32_t>& ids, size_t step,
+                                  bool kv_f16) {
+  Session s(model, {.context = static_cast<int64_t>(ids.size()) + 16, .kv_f16 = kv_f16});
+  std::vector<float> all;
+  for (size_t i = 0; i < ids.size(); i += step) {
+    auto part = s.logits_all(std::span<const int32_t>(ids.data() + i, std::min(step, ids.size() - i)));
+    EXPECT_TRUE(part.ok());
+    if (!part.ok()) return {};
+    all.insert(all.end(), part->begin(), part->end());
+  }
+  return all;
+}
+
+// The CPU's logits (exact path unless `exact` is false). TALLY_CUDA_CPU_CACHE=FILE keeps them between runs: the
+// exact path takes minutes on the 20b.
+std::vector<float> cpu_logits(const std::string& path, const std::vector<int32_t>& ids, bool exact, size_t expect) {
+  const char* cache = std::getenv("TALLY_CUDA_CPU_CACHE");
+  const std::string file = cache && exact ? cache : "";
+  std::vector<float> out(expect);
+  if (!file.empty()) {
+    if (FILE* f = std::fopen(file.c_str(), "rb")) {
+      const size_t got = std::fread(out.data(), sizeof(float), expect, f);
+      std::fclose(f);
+      if (got == expect) return out;
+    }
+  }
+  auto cpu = load(path, "cpu", exact);
+  if (!cpu) return {};
+  out = session_logits(cpu, ids, ids.size(), false);
+  if (!file.empty() && out.size() == expect) {
+    if (FILE* f = std::fopen(file.c_str(), "wb")) {
+      std::fwrite(out.data(), sizeof(float), out.size(), f);
+      std::fclose(f);
+    }
+  }
+  return out;
+}
+
+// One GPU configuration: "prefill" (all tokens in one pass) or "stepN" (N at a time), then options: ":kv16" (f16 KV
+// cache; f32 otherwise, the sessions' default), ":fast" (plain f16 GEMM operands).
+std::vector<float> gpu_variant(const std::shared_ptr<Model>& gpu, const std::vector<int32_t>& ids,
+                               const std::string& variant) {
+  size_t step = ids.size();
+  if (variant.rfind("step", 0) == 0) step = static_cast<size_t>(std::max(1, std::atoi(variant.c_str() + 4)));
+  const bool kv16 = variant.find(":kv16") != std::string::npos;
+  const bool fast = variant.find(":fast") != std::string::npos;
+  if (fast) setenv("TALLY_CUDA_GEMM", "fast", 1);
+  auto out = session_logits(gpu, ids, step, kv16);
+  unsetenv("TALLY_CUDA_GEMM");
+  return out;
+}
+
+// GPU against the CPU exact path over `tokens` tokens. TALLY_CUDA_VARIANTS (comma-separated, see gpu_variant;
+// "cpufast" = the CPU fast path, the noise floor) adds reports; only the default configuration is asserted.
+void compare_with_cpu(const std::string& path, size_t tokens, const std::vector<std::string>& also_asserted = {}) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto gpu = load(path, "cuda");
+  ASSERT_TRUE(gpu);
+  std::printf("[ cuda vs cpu-exact ] GPU load %.1f s\n", seconds_since(t0));
+  const int vocab = gpu->config().vocab;
+  const std::vector<int32_t> ids = test_tokens(tokens);
+  std::vector<std::string> variants = {"prefill"};
+  if (const char* v = std::getenv("TALLY_CUDA_STEP")) variants[0] = std::string("step") + v;
+  variants.insert(variants.end(), also_asserted.begin(), also_asserted.end());
+  const size_t asserted = variants.size();
+  if (const char* extra = std::getenv("TALLY_CUDA_VARIANTS")) {
+    std::string list = extra;
+    for (size_t at = 0; at < list.size();) {
+      const size_t comma = std::min(list.find(',', at), list.size());
+      if (comma > at) variants.push_back(list.substr(at, comma - at));
+      at = comma + 1;
+    }
+  }
+  std::vector<std::vector<float>> results;
+  for (const std::string& v : variants) {
+    if (v == "cpufast") {
+      results.push_back({});
+      continue;
+    }
+    t0 = std::chrono::steady_clock::now();
+    results.push_back(gpu_variant(gpu, ids, v));
+    std::printf("[ cuda vs cpu-exact ] GPU %s logits %.2f s\n", v.c_str(), seconds_since(t0));
+    std::fflush(stdout);
+  }
+  gpu.reset();
+  t0 = std::chrono::steady_clock::now();
+  // TALLY_CUDA_REFERENCE=fast compares with the CPU fast path instead (the exact path is slow on the 20b).
+  const char* ref = std::getenv("TALLY_CUDA_REFERENCE");
+  const bool exact = !(ref && std::string(ref) == "fast");
+  const size_t expect = tokens * static_cast<size_t>(vocab);
+  const std::vector<float> lc = cpu_logits(path, ids, exact, expect);
+  ASSERT_EQ(lc.size(), expect);
+  std::printf("[ cuda vs cpu-exact ] CPU %s logits %.1f s\n", exact ? "exact" : "fast", seconds_since(t0));
+  for (size_t i = 0; i < variants.size(); ++i) {
+    if (variants[i] == "cpufast") results[i] = cpu_logits(path, ids, false, expect);
+    if (results[i].size() != expect) {
+      ADD_FAILURE() << variants[i] << ": no logits";
+      continue;
+    }
+    const Agreement a = agreement(lc, results[i], tokens, vocab);
+    std::printf("[ cuda vs cpu-%s ] %s %s: %zu tokens, mean KL %.3e, top-1 misses %d of %d (margin >= 0.5)\n",
+                exact ? "exact" : "fast", variants[i].c_str(), path.c_str(), tokens, a.mean_kl, a.misses, a.checked);
+    if (i < asserted) {
+      EXPECT_LT(a.mean_kl, 5e-3) << variants[i];
+      EXPECT_EQ(a.misses, 0) << variants[i];
+    }
+  }
 }
 
 TEST(CudaVsCpu, SynthOfficialLayoutTiny) {
   REQUIRE_GPU();
   const std::string path = testing::tiny_synth_gguf();
   if (path.empty()) GTEST_SKIP() << "synth unavailable";
-  compare_with_cpu(path, 64);
+  // Past 256 tokens, so the 16-token sliding rings wrap many times and the decode and 3-token paths are covered.
+  compare_with_cpu(path, 300, {"step1", "step3"});
 }
 
 TEST(CudaVsCpu, ModelFromEnvironment) {

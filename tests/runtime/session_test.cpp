@@ -96,6 +96,20 @@ TEST(Session, BatchedPrefillEqualsTokenByToken) {
   EXPECT_TRUE(same(one.last_logits(), cold(m, ids)));
 }
 
+// A context shorter than the sliding window (a short bench or a tiny prompt) once looped forever: the ring's
+// chunk size (slots - window) was not positive.
+TEST(Session, ContextShorterThanTheSlidingWindowWorks) {
+  auto m = tiny(true);
+  ASSERT_TRUE(m);
+  const auto ids = random_ids(8, 21);
+  Session small(m, {.context = 8, .kv_f16 = false});
+  ASSERT_TRUE(small.prefill(ids).ok());
+  const auto want = cold(m, ids);
+  const auto& got = small.last_logits();
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) ASSERT_NEAR(got[i], want[i], 1e-4f) << i;
+}
+
 TEST(Session, RejectsOutOfVocabularyAndOverlongPrompts) {
   auto m = tiny(false);
   ASSERT_TRUE(m);

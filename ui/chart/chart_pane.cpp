@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
 #include <QMouseEvent>
 #include <QPushButton>
 #include <QSvgGenerator>
@@ -13,9 +14,11 @@
 #include <limits>
 #include <qcustomplot.h>
 
+#include "ui/chart/chart_data_table.h"
 #include "ui/chart/histogram_bins.h"
 #include "ui/chart/readable_number_ticker.h"
 #include "ui/document/cell_format.h"
+#include "ui/document/table_export.h"
 
 namespace tally::ui {
 
@@ -66,6 +69,20 @@ ChartPane::ChartPane(QWidget* parent) : QWidget(parent) {
   bar->addWidget(title_, 1);
   bar->addWidget(reset_);
   bar->addWidget(export_);
+  exportData_ = new QPushButton(tr("Export data…"), this);
+  exportData_->setObjectName(QStringLiteral("chartExportData"));
+  exportData_->setToolTip(tr("Save the chart's data as an Excel workbook or a CSV file"));
+  exportData_->setEnabled(false);
+  bar->addWidget(exportData_);
+  dataExport_ = new TableExport(this);
+  connect(dataExport_, &TableExport::finished, this, [this](bool ok, const QString& message) {
+    exportData_->setEnabled(!spec_.series.empty());
+    emit statusMessage(message);
+    if (!ok && dataExportInteractive_) QMessageBox::warning(this, tr("Export failed"), message);
+    dataExportInteractive_ = false;
+    emit dataExportFinished(ok, message);
+  });
+  connect(exportData_, &QPushButton::clicked, this, &ChartPane::onExportDataClicked);
   layout->addLayout(bar);
 
   plot_ = new QCustomPlot(this);
@@ -104,6 +121,7 @@ ChartPane::~ChartPane() = default;
 
 void ChartPane::showChart(const tally::app::ChartSpec& spec) {
   spec_ = spec;
+  exportData_->setEnabled(!spec.series.empty() && !dataExport_->running());
   plot_->clearPlottables();
   plot_->clearItems();
   lastTooltip_.clear();
@@ -366,6 +384,24 @@ bool ChartPane::exportTo(const QString& path, QString* error) {
   if (!ok && error) *error = tr("Could not write %1").arg(path);
   if (ok) emit statusMessage(tr("Chart saved to %1").arg(path));
   return ok;
+}
+
+bool ChartPane::exportData(const QString& path) {
+  if (spec_.series.empty() || dataExport_->running()) return false;
+  if (!dataExport_->startTable(chart_data_table(spec_), path, {})) return false;
+  exportData_->setEnabled(false);
+  return true;
+}
+
+void ChartPane::onExportDataClicked() {
+  const QString filters = excel_file_filter() + QStringLiteral(";;") + csv_file_filter();
+  QString selected;
+  QString path = QFileDialog::getSaveFileName(this, tr("Export chart data"), QString(), filters, &selected);
+  if (path.isEmpty()) return;
+  if (!tally::data::export_format_for_path(path.toStdString()))
+    path += selected == csv_file_filter() ? QStringLiteral(".csv") : QStringLiteral(".xlsx");
+  dataExportInteractive_ = true;
+  if (!exportData(path)) dataExportInteractive_ = false;
 }
 
 void ChartPane::onExportClicked() {

@@ -17,6 +17,8 @@ class QCPAbstractPlottable;
 
 namespace tally::ui {
 
+class TableExport;
+
 class ChartPane : public QWidget {
   Q_OBJECT
  public:
@@ -33,19 +35,28 @@ class ChartPane : public QWidget {
   QString tooltipAt(const QPoint& pos) const;
   QString lastTooltip() const { return lastTooltip_; }
   void resetView();
+  // The chart's data (chart_data_table.h) to .xlsx or .csv by the extension, on a background thread; the outcome
+  // comes with dataExportFinished(). Never opens a dialog (the "Export data…" button asks for the file first).
+  bool exportData(const QString& path);
+  QPushButton* exportDataButton() const { return exportData_; }
 
  signals:
   void statusMessage(const QString& message);
+  void dataExportFinished(bool ok, const QString& message);
 
  private:
   void onMouseMove(QMouseEvent* event);
   void onExportClicked();
+  void onExportDataClicked();
   QString xLabel(double key, const QCPAbstractPlottable* plottable) const;
 
   QCustomPlot* plot_ = nullptr;
   QLabel* title_ = nullptr;
   QPushButton* reset_ = nullptr;
   QPushButton* export_ = nullptr;
+  QPushButton* exportData_ = nullptr;
+  TableExport* dataExport_ = nullptr;
+  bool dataExportInteractive_ = false;
   tally::app::ChartSpec spec_;
   QString lastTooltip_;
   QCPRange homeX_, homeY_;  // the ranges showChart chose, for Reset view

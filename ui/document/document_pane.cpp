@@ -1,6 +1,9 @@
 #include "ui/document/document_pane.h"
 
 #include <QComboBox>
+#include <QMenu>
+#include <QMessageBox>
+#include <QToolButton>
 #include <QElapsedTimer>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -20,6 +23,7 @@
 #include "ui/document/column_statistics.h"
 #include "ui/document/dataset_table_model.h"
 #include "ui/document/result_table_model.h"
+#include "ui/document/table_export.h"
 
 namespace tally::ui {
 
@@ -104,7 +108,35 @@ void DocumentPane::buildUi() {
   QFont bold = title_->font();
   bold.setBold(true);
   title_->setFont(bold);
-  layout->addWidget(title_);
+  auto* titleRow = new QHBoxLayout;
+  titleRow->addWidget(title_, 1);
+  exportButton_ = new QToolButton(this);
+  exportButton_->setObjectName(QStringLiteral("documentExport"));
+  exportButton_->setText(tr("Export"));
+  exportButton_->setToolTip(tr("Save the rows shown (with the filter and sort applied) as an Excel workbook or a CSV file"));
+  exportButton_->setPopupMode(QToolButton::InstantPopup);
+  auto* exportMenu = new QMenu(exportButton_);
+  exportExcel_ = exportMenu->addAction(tr("Export to Excel…"));
+  exportCsv_ = exportMenu->addAction(tr("Export to CSV…"));
+  exportButton_->setMenu(exportMenu);
+  exportButton_->setEnabled(false);
+  titleRow->addWidget(exportButton_);
+  layout->addLayout(titleRow);
+  export_ = new TableExport(this);
+  connect(exportExcel_, &QAction::triggered, this, [this] { chooseExportFile(true); });
+  connect(exportCsv_, &QAction::triggered, this, [this] { chooseExportFile(false); });
+  connect(export_, &TableExport::progress, this, [this](qint64 done, qint64 total) {
+    const QLocale l = display_locale();
+    emit statusMessage(total > 0 ? tr("Exporting… %1 of %2 rows").arg(l.toString(done), l.toString(total))
+                                 : tr("Exporting… %1 rows").arg(l.toString(done)));
+  });
+  connect(export_, &TableExport::finished, this, [this](bool ok, const QString& message) {
+    exportButton_->setEnabled(true);
+    emit statusMessage(message);
+    if (!ok && exportInteractive_) QMessageBox::warning(this, tr("Export failed"), message);
+    exportInteractive_ = false;
+    emit exportFinished(ok, message);
+  });
 
   provenance_ = new QLabel(this);
   provenance_->setObjectName(QStringLiteral("documentProvenance"));
@@ -208,6 +240,8 @@ void DocumentPane::showDataset(qint64 datasetId) {
     return;
   }
   datasetId_ = datasetId;
+  resultJson_.clear();
+  exportButton_->setEnabled(!export_->running());
   table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
   filterColumn_->clear();
   for (const auto& c : model_->columns()) filterColumn_->addItem(c.name);
@@ -240,6 +274,9 @@ void DocumentPane::showToolResult(const QString& title, const QString& resultJso
   statsText_.clear();
   stats_->setText(QString());
   title_->setText(title);
+  resultJson_ = resultJson;
+  resultTitle_ = title;
+  exportButton_->setEnabled(!export_->running());
 
   const auto envelope = nlohmann::json::parse(resultJson.toStdString(), nullptr, false);
   if (envelope.is_discarded() || !envelope.is_object()) {

@@ -13,11 +13,14 @@ class QComboBox;
 class QPushButton;
 class QTableView;
 class QThread;
+class QAction;
+class QToolButton;
 
 namespace tally::ui {
 
 class DatasetTableModel;
 class ResultTableModel;
+class TableExport;
 
 class DocumentPane : public QWidget {
   Q_OBJECT
@@ -43,8 +46,18 @@ class DocumentPane : public QWidget {
   QString statisticsText() const;
   void selectColumn(int column);
 
+  // Export of what the pane shows: the dataset's rows as filtered and sorted in the view (the whole dataset when no
+  // filter is set), or the tool result's table. The format follows the extension (.xlsx or .csv). Runs on a
+  // background thread; exportFinished() reports the outcome. This is the testable path: it never opens a dialog.
+  // The menu's actions ask for the file name first and show failures in a message box.
+  bool exportShown(const QString& path);
+  QAction* exportExcelAction() const { return exportExcel_; }
+  QAction* exportCsvAction() const { return exportCsv_; }
+  TableExport* tableExport() const { return export_; }
+
  signals:
   void statusMessage(const QString& message);
+  void exportFinished(bool ok, const QString& message);
 
  private:
   void buildUi();
@@ -52,6 +65,8 @@ class DocumentPane : public QWidget {
   void showColumnStatistics(int column);
   void useDatasetModel(bool dataset);
   void announceRows();
+  void chooseExportFile(bool excel);
+  QString exportBaseName() const;
 
   int statsGeneration_ = 0;
   int statsColumn_ = -1;
@@ -73,6 +88,14 @@ class DocumentPane : public QWidget {
   QPushButton* filterClear_ = nullptr;
   QTableView* table_ = nullptr;
   QLabel* stats_ = nullptr;
+
+  QToolButton* exportButton_ = nullptr;
+  QAction* exportExcel_ = nullptr;
+  QAction* exportCsv_ = nullptr;
+  TableExport* export_ = nullptr;
+  bool exportInteractive_ = false;  // started from the menu: failures get a message box
+  QString resultJson_;              // the tool result shown, for its export
+  QString resultTitle_;
 };
 
 }  // namespace tally::ui

@@ -20,6 +20,8 @@
 #include "tally/data/csv_dialect.h"
 #include "tally/data/csv_import.h"
 #include "tally/data/store.h"
+#include "tally/data/workbook.h"
+#include "ui/import/workbook_sheet_picker.h"
 
 namespace tally::ui {
 
@@ -42,8 +44,10 @@ QString delimiter_label(char d) {
   }
 }
 
+}  // namespace
+
 // The import report in words, with line numbers, so the user can find each problem in the file.
-QString report_text(const tally::data::ImportOutcome& o) {
+QString import_report_text(const tally::data::ImportOutcome& o) {
   const auto& r = o.report;
   QStringList lines;
   lines << ImportDialog::tr("Imported %n row(s) into dataset \"%1\".", nullptr, static_cast<int>(r.rows)).arg(qs(o.dataset_name));
@@ -70,16 +74,22 @@ QString report_text(const tally::data::ImportOutcome& o) {
   return lines.join(QLatin1Char('\n'));
 }
 
+namespace {
+
 }  // namespace
 
 ImportDialog::ImportDialog(const QString& storePath, const QString& filePath, QWidget* parent)
     : QDialog(parent), storePath_(storePath), filePath_(filePath) {
   setObjectName(QStringLiteral("importDialog"));
+  const QString suffix = QFileInfo(filePath).suffix().toLower();
+  workbook_ = suffix == QLatin1String("xlsx") || suffix == QLatin1String("xlsm") || suffix == QLatin1String("xls") ||
+              (suffix != QLatin1String("csv") && suffix != QLatin1String("tsv") && suffix != QLatin1String("txt") &&
+               tally::data::looks_like_workbook(filePath.toStdString()));
   setWindowTitle(tr("Import %1").arg(QFileInfo(filePath).fileName()));
   buildUi();
   name_->setText(QFileInfo(filePath).completeBaseName());
   refreshPreview();
-  checkAlreadyImported();
+  if (!workbook_) checkAlreadyImported();  // a workbook's sheets share its bytes: the importer tells them apart
 }
 
 ImportDialog::~ImportDialog() {
@@ -90,6 +100,7 @@ ImportDialog::~ImportDialog() {
 void ImportDialog::buildUi() {
   auto* layout = new QVBoxLayout(this);
   auto* form = new QFormLayout;
+  form_ = form;
   auto* file = new QLabel(QDir::toNativeSeparators(filePath_), this);
   file->setTextInteractionFlags(Qt::TextSelectableByMouse);
   form->addRow(tr("File:"), file);
@@ -121,6 +132,12 @@ void ImportDialog::buildUi() {
   detected_->setObjectName(QStringLiteral("importDetected"));
   form->addRow(tr("Detected:"), detected_);
   layout->addLayout(form);
+  if (workbook_) {
+    for (QWidget* w : std::initializer_list<QWidget*>{encoding_, delimiter_, header_}) form->setRowVisible(w, false);
+    picker_ = new WorkbookSheetPicker(this);
+    form->insertRow(1, picker_);
+    connect(picker_, &WorkbookSheetPicker::previewNeeded, this, &ImportDialog::refreshPreview);
+  }
 
   preview_ = new QTableWidget(this);
   preview_->setObjectName(QStringLiteral("importPreview"));
@@ -185,6 +202,10 @@ void ImportDialog::buildUi() {
 }
 
 void ImportDialog::refreshPreview() {
+  if (workbook_) {
+    refreshWorkbookPreview();
+    return;
+  }
   tally::data::CsvImportOptions options;
   options.encoding = encoding_->currentData().toString().toStdString();
   options.delimiter = static_cast<char>(delimiter_->currentData().toInt());
@@ -203,22 +224,31 @@ void ImportDialog::refreshPreview() {
   detected_->setText(tr("%1 · %2 · %3")
                          .arg(qs(p.encoding), delimiter_label(p.delimiter),
                               p.header ? tr("header row") : tr("no header row")));
-  preview_->setColumnCount(static_cast<int>(p.columns.size()));
-  preview_->setRowCount(static_cast<int>(p.rows.size()));
-  for (std::size_t c = 0; c < p.columns.size(); ++c) {
-    const auto& col = p.columns[c];
+  showPreviewRows(p.columns, p.rows);
+  if (!running_) importButton_->setEnabled(true);
+  if (existingId_ == 0)
+    status_->setText(p.whole_file ? tr("Showing all %n row(s).", nullptr, static_cast<int>(p.rows.size()))
+                                  : tr("Showing the first %n row(s).", nullptr, static_cast<int>(p.rows.size())));
+}
+
+void ImportDialog::showPreviewRows(const std::vector<tally::data::CsvColumn>& columns,
+                                   const std::vector<std::vector<std::string>>& rows) {
+  preview_->setColumnCount(static_cast<int>(columns.size()));
+  preview_->setRowCount(static_cast<int>(rows.size()));
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const auto& col = columns[c];
     QString type = QString::fromLatin1(tally::data::column_type_name(col.type));
     if (!col.unit.empty()) type += QStringLiteral(", ") + qs(col.unit);
     auto* item = new QTableWidgetItem(QStringLiteral("%1\n(%2)").arg(qs(col.name), type));
     item->setToolTip(tr("Column %1: inferred type %2").arg(qs(col.name), type));
     preview_->setHorizontalHeaderItem(static_cast<int>(c), item);
   }
-  fillColumnTypes(p.columns);
-  for (std::size_t r = 0; r < p.rows.size(); ++r) {
-    for (std::size_t c = 0; c < p.rows[r].size() && c < p.columns.size(); ++c) {
-      auto* item = new QTableWidgetItem(qs(p.rows[r][c]));
+  fillColumnTypes(columns);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t c = 0; c < rows[r].size() && c < columns.size(); ++c) {
+      auto* item = new QTableWidgetItem(qs(rows[r][c]));
       item->setToolTip(item->text());
-      const auto t = p.columns[c].type;
+      const auto t = columns[c].type;
       if (t == tally::data::ColumnType::Integer || t == tally::data::ColumnType::Decimal ||
           t == tally::data::ColumnType::Percent || t == tally::data::ColumnType::Currency)
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -226,10 +256,6 @@ void ImportDialog::refreshPreview() {
     }
   }
   preview_->resizeColumnsToContents();
-  if (!running_) importButton_->setEnabled(true);
-  if (existingId_ == 0)
-    status_->setText(p.whole_file ? tr("Showing all %n row(s).", nullptr, static_cast<int>(p.rows.size()))
-                                  : tr("Showing the first %n row(s).", nullptr, static_cast<int>(p.rows.size())));
 }
 
 void ImportDialog::checkAlreadyImported() {
@@ -259,6 +285,7 @@ void ImportDialog::checkAlreadyImported() {
 void ImportDialog::setControlsEnabled(bool enabled) {
   for (QWidget* w : std::initializer_list<QWidget*>{encoding_, delimiter_, header_, name_, types_, importButton_, openExisting_})
     w->setEnabled(enabled);
+  if (picker_) picker_->setEnabled(enabled);
 }
 
 namespace {
@@ -338,6 +365,10 @@ void ImportDialog::startImport() {
   if (running_) return;
   joinWorker();
   const QString name = name_->text().trimmed();
+  if (workbook_) {
+    startWorkbookImport(name);
+    return;
+  }
   tally::data::CsvImportOptions options;
   options.encoding = encoding_->currentData().toString().toStdString();
   options.delimiter = static_cast<char>(delimiter_->currentData().toInt());
@@ -382,7 +413,7 @@ void ImportDialog::startImport() {
         switch (outcome->status) {
           case tally::data::ImportStatus::Imported:
             status = kImported;
-            report = report_text(*outcome);
+            report = import_report_text(*outcome);
             if (outcome->report.ragged_total == 0 && outcome->report.unparsed_total == 0) report.clear();
             message = tr("Imported %1 rows.").arg(outcome->report.rows);
             break;
@@ -416,6 +447,7 @@ void ImportDialog::onFinished(int status, qint64 datasetId, const QString& messa
   switch (status) {
     case kImported:
       datasetId_ = datasetId;
+      if (!workbook_) importedIds_ = {datasetId};
       emit datasetImported(datasetId);
       if (report.isEmpty()) {
         accept();

@@ -2,7 +2,9 @@
 // Importing a CSV file: a live preview of the first rows with the detected encoding, delimiter, header and column
 // types (each overridable, re-previewed on change), a dataset name, and the import itself on a background thread
 // with progress and Cancel. The import report (ragged rows, unparsed cells with line numbers) is shown plainly, and
-// a file imported before (same bytes) is offered as "open the existing dataset".
+// a file imported before (same bytes) is offered as "open the existing dataset". Excel workbooks (.xlsx, .xlsm,
+// .xls) get a sheet list, header row and cell range instead of the encoding/delimiter/header choices; each checked
+// sheet becomes its own dataset.
 #include <QDialog>
 #include <QString>
 #include <atomic>
@@ -21,8 +23,11 @@ class QProgressBar;
 class QPushButton;
 class QPlainTextEdit;
 class QCheckBox;
+class QFormLayout;
 
 namespace tally::ui {
+
+class WorkbookSheetPicker;
 
 class ImportDialog : public QDialog {
   Q_OBJECT
@@ -48,6 +53,10 @@ class ImportDialog : public QDialog {
   QProgressBar* progressBar() const { return progress_; }
   QString reportText() const;
   bool importRunning() const { return running_; }
+  bool isWorkbook() const { return workbook_; }
+  WorkbookSheetPicker* sheetPicker() const { return picker_; }
+  // Every dataset the last import made (one per checked sheet of a workbook).
+  const std::vector<qint64>& importedDatasetIds() const { return importedIds_; }
 
  signals:
   void datasetImported(qint64 datasetId);
@@ -58,6 +67,7 @@ class ImportDialog : public QDialog {
   void cancelOrClose();
   void onProgress(int permille);
   void onFinished(int status, qint64 datasetId, const QString& message, const QString& report);
+  void refreshWorkbookPreview();
 
  private:
   void buildUi();
@@ -65,6 +75,9 @@ class ImportDialog : public QDialog {
   void checkAlreadyImported();
   void setControlsEnabled(bool enabled);
   void fillColumnTypes(const std::vector<tally::data::CsvColumn>& columns);
+  void showPreviewRows(const std::vector<tally::data::CsvColumn>& columns,
+                       const std::vector<std::vector<std::string>>& rows);
+  void startWorkbookImport(const QString& name);
   std::vector<std::optional<tally::data::ColumnType>> chosenColumnTypes() const;
 
   QString storePath_;
@@ -76,6 +89,10 @@ class ImportDialog : public QDialog {
   bool finishedWithReport_ = false;  // imported with problems listed: the Import button now closes
   std::atomic<bool> cancel_{false};
   std::thread worker_;
+  bool workbook_ = false;
+  WorkbookSheetPicker* picker_ = nullptr;
+  QFormLayout* form_ = nullptr;
+  std::vector<qint64> importedIds_;
 
   QComboBox* encoding_ = nullptr;
   QComboBox* delimiter_ = nullptr;
@@ -92,5 +109,8 @@ class ImportDialog : public QDialog {
   QPushButton* cancelButton_ = nullptr;
   QPushButton* openExisting_ = nullptr;
 };
+
+// The import report in words (rows, and each problem with its line or cell), as the dialog shows it.
+QString import_report_text(const tally::data::ImportOutcome& outcome);
 
 }  // namespace tally::ui

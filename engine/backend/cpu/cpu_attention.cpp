@@ -45,7 +45,9 @@ void attention_cpu(ThreadPool& pool, CpuKvCache& kv, int layer, const Act& q, co
 
   // A sliding layer's ring holds window + slack slots: store and attend in chunks so a chunk never overwrites
   // positions an earlier token of the same chunk still needs.
-  const int64_t chunk = sliding ? kv.slots(layer) - window : n;
+  // A ring as large as the whole context (context <= window + slack) never wraps: one chunk.
+  const bool wraps = sliding && kv.slots(layer) < kv.capacity();
+  const int64_t chunk = wraps ? std::max<int64_t>(1, kv.slots(layer) - window) : n;
   std::vector<std::vector<float>> scratch(pool.size());
   for (int64_t c0 = 0; c0 < n; c0 += chunk) {
     const int64_t c1 = std::min(n, c0 + chunk);

@@ -49,6 +49,10 @@ constexpr std::array<uint8_t, 32> make_permutation(BlockOrder order) {
       perm[p] = static_cast<uint8_t>(p);
       continue;
     }
+    if (order == BlockOrder::EvenOdd) {
+      perm[p] = static_cast<uint8_t>(p < 16 ? 2 * p : 2 * (p - 16) + 1);
+      continue;
+    }
     const int chunk = p / 8;               // 0: low 0-7, 1: high 0-7, 2: low 8-15, 3: high 8-15
     const int byte = (chunk / 2) * 8 + p % 8;
     const bool high = chunk % 2 == 1;
@@ -57,9 +61,9 @@ constexpr std::array<uint8_t, 32> make_permutation(BlockOrder order) {
   return perm;
 }
 
-constexpr std::array<std::array<uint8_t, 32>, 3> kPermutations = {
+constexpr std::array<std::array<uint8_t, 32>, 4> kPermutations = {
     make_permutation(BlockOrder::Natural), make_permutation(BlockOrder::Mxfp4),
-    make_permutation(BlockOrder::Mxfp4Split)};
+    make_permutation(BlockOrder::Mxfp4Split), make_permutation(BlockOrder::EvenOdd)};
 
 }  // namespace
 
@@ -177,7 +181,8 @@ void matmul_float_scalar(const RowRange& rows, const float* x, int64_t n, int64_
 }  // namespace
 
 const KernelSet& scalar_kernels() {
-  static const KernelSet set{"scalar", quantize_row_scalar, matmul_quantized_scalar, matmul_float_scalar};
+  static const KernelSet set{"scalar", quantize_row_scalar, matmul_quantized_scalar, matmul_float_scalar,
+                             matmul_mxfp4_i8_scalar};
   return set;
 }
 

@@ -6,6 +6,10 @@
 // holding one of them rounds its 31 neighbours to a few levels: 1-2% relative error per dot product on realistic
 // inputs (measured in tests/cpu_kernels). int16 blocks cost the same multiplies on AVX2 (two vpmaddwd against one
 // vpmaddubsw plus one vpmaddwd for the sign trick) and bring the error to ~1e-5.
+// fast_mxfp4_i8.cpp holds int8 kernels for the decode shape of MXFP4 experts (per two blocks of nibbles, int16 lanes
+// cost four unpacks, four vpmaddwd and three adds where int8 lanes take two vpmaddubsw, an add, one vpmaddwd and a
+// subtract), opted into with TALLY_CPU_ACT=int8: on dev-2c their gain did not stand out of the noise of a
+// bandwidth-bound decode, and their rounding (~1e-2 relative per product) is what the comment above describes.
 //
 // Each kernel set exists as a portable scalar version and, on x86-64, an AVX2+FMA+F16C version chosen at run time
 // (the default build targets plain x86-64, so the SIMD code is compiled per function, not per project). Both compute
@@ -25,6 +29,7 @@ enum class BlockOrder : uint8_t {
   Natural,     // Q8_0: element i at position i
   Mxfp4,       // ggml MXFP4 (byte i holds elements i and i + 16): 0-7, 16-23, 8-15, 24-31
   Mxfp4Split,  // MXFP4_SPLIT (byte i holds elements 2i and 2i + 1): 0,2,..,14, 1,3,..,15, 16,..,30, 17,..,31
+  EvenOdd,     // int8 activations for MXFP4_SPLIT: 0,2,..,30, 1,3,..,31
 };
 
 // perm[p] = the element of the block stored at position p.
@@ -53,6 +58,21 @@ struct RowRange {
   int64_t nr = 0;
 };
 
+// Token rows quantized to int8 per block of 32 for the MXFP4 decode kernels (see fast_mxfp4_i8.cpp), in nibble order
+// (nibble_order): x[t][element perm[p]] ~= d[t][b] * q[t][32 b + p], q in [-127, 127]; sums[t][b] = sum of the
+// block's codes (the kernels read weights offset to unsigned and take 12 * sums back out).
+struct Int8Rows {
+  int8_t* q = nullptr;    // rows * blocks * 32
+  float* d = nullptr;     // rows * blocks
+  int32_t* sums = nullptr;  // rows * blocks
+  int64_t rows = 0;
+  int64_t blocks = 0;
+
+  const int8_t* row_q(int64_t t) const { return q + t * blocks * 32; }
+  const float* row_d(int64_t t) const { return d + t * blocks; }
+  const int32_t* row_sums(int64_t t) const { return sums + t * blocks; }
+};
+
 struct KernelSet {
   const char* name;
   // Quantizes one row of `cols` floats (cols a multiple of 32) into cols int16 values and cols / 32 scales.
@@ -64,7 +84,23 @@ struct KernelSet {
   // Same for F32, F16 and BF16 weights with f32 activations (n rows of `x`, x_stride floats apart).
   void (*matmul_float)(const RowRange& rows, const float* x, int64_t n, int64_t x_stride, float* out,
                        int64_t out_stride, void* scratch);
+  // out[t * out_stride + i] = row (r0 + i) . x[t] for MXFP4 and MXFP4_SPLIT weights against int8 activations.
+  void (*matmul_mxfp4_i8)(const RowRange& rows, const Int8Rows& x, float* out, int64_t out_stride);
 };
+
+// The element order of an int8 activation block for MXFP4 weights: positions 0-15 are the elements the low nibbles
+// of bytes 0-15 hold, positions 16-31 those of the high nibbles (ggml MXFP4: natural; MXFP4_SPLIT: even, then odd).
+BlockOrder nibble_order(model::DType t);
+// Quantizes one row of `cols` floats (a multiple of 32) to int8 blocks in `order` (the same codes for every set).
+void quantize_row_i8(const float* x, int64_t cols, BlockOrder order, int8_t* q, float* d, int32_t* sums);
+// Whether decode-shaped MXFP4 products use int8 activations (TALLY_CPU_ACT=int8; int16 blocks otherwise).
+bool int8_decode_enabled();
+// Token counts up to this use the int8 MXFP4 kernels (the memory-bound decode shape).
+constexpr int64_t kInt8MaxTokens = 2;
+void matmul_mxfp4_i8_scalar(const RowRange& rows, const Int8Rows& x, float* out, int64_t out_stride);
+// nullptr where the AVX2 set is not compiled in.
+using Mxfp4I8Fn = void (*)(const RowRange&, const Int8Rows&, float*, int64_t);
+Mxfp4I8Fn matmul_mxfp4_i8_avx2_fn();
 
 // Scratch that matmul_quantized and matmul_float may use for `nr` weight rows of `cols` columns.
 int64_t scratch_bytes(int64_t nr, int64_t cols);

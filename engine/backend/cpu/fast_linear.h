@@ -11,12 +11,19 @@
 
 namespace tally::backend::cpu {
 
-// One output of a batch of linear ops that read the same activations (an expert's gate and up projections).
+// One output of a batch of linear ops (an expert's gate and up projections, or every routed expert's). `x` and
+// `matrix` are the job's own input and matrix of the stack in linear_fast_jobs; linear_fast_batch sets them.
 struct FastLinearJob {
   const model::WeightMatrix* w = nullptr;
   std::span<const float> b;
   Act out;
+  int64_t matrix = 0;
+  Act x{};
 };
+
+// Runs every job against its own input with one pool loop when the jobs share a weight type and width (otherwise job
+// by job); jobs that share an input (the same x.data) share its quantization.
+void linear_fast_jobs(const fast::KernelSet& kernels, ThreadPool& pool, std::span<FastLinearJob> jobs);
 
 // Runs every job against x (matrix `matrix` of each stack) with one activation quantization and one pool loop, when
 // the jobs share a weight type and width; otherwise job by job.

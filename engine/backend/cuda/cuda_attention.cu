@@ -139,8 +139,13 @@ __global__ void attention_merge_kernel(AttentionArgs a, int splits, const float*
   o[2 * lane + 1] = acc1 / denom;
 }
 
+// Splits give a decode step enough blocks; a prefill chunk has n x kv-heads blocks already, and more splits would
+// only grow the partials (n x heads x splits x 66 floats).
+constexpr int64_t kEnoughBlocks = 4096;
+
 int split_count(const AttentionArgs& a) {
-  const int64_t s = (a.max_keys + kKeysPerSplit - 1) / kKeysPerSplit;
+  int64_t s = (a.max_keys + kKeysPerSplit - 1) / kKeysPerSplit;
+  s = std::min<int64_t>(s, std::max<int64_t>(1, kEnoughBlocks / std::max<int64_t>(1, a.n * a.n_kv_heads)));
   return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(kMaxSplits, s)));
 }
 

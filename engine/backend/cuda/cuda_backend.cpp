@@ -75,6 +75,33 @@ class DeviceArena {
   size_t capacity_ = 0, used_ = 0, total_ = 0, failed_bytes_ = 0;
 };
 
+// Working memory an op needs only while its kernels run (attention partials, MoE grouping, router logits): one
+// buffer reused by every op, since the stream runs them one after another. Before, each layer's op took fresh arena
+// memory that lived until the pass ended: ~3.3 GB of attention partials for a 256-token chunk at 32k context.
+class OpTemp {
+ public:
+  ~OpTemp() { cudaFree(data_); }
+  // nullptr when the GPU is out of memory.
+  void* get(size_t bytes) {
+    if (bytes <= capacity_) return data_;
+    cudaFree(data_);  // waits for the kernels still reading it
+    data_ = nullptr;
+    capacity_ = 0;
+    const size_t size = std::max(bytes + bytes / 4, size_t{1} << 20);
+    if (cudaMalloc(&data_, size) != cudaSuccess) {
+      cudaGetLastError();
+      data_ = nullptr;
+      return nullptr;
+    }
+    capacity_ = size;
+    return data_;
+  }
+
+ private:
+  void* data_ = nullptr;
+  size_t capacity_ = 0;
+};
+
 // Host int32 arrays (token ids, positions) mirrored on the device; re-uploaded only when they change (the forward
 // pass hands rope and attention the same positions in every layer).
 class DeviceInts {
@@ -179,10 +206,11 @@ class CudaBackend final : public Backend {
     return {};
   }
 
-  // The GPU cache is always f16: it halves memory and bandwidth (20b at 32k context must fit a 16 GB card), and on
-  // the tiny fixture it keeps the mean KL under 2e-6 (tests/cuda), unlike the CPU's f16 path.
-  std::unique_ptr<KvCache> create_kv(const model::ModelConfig& config, int64_t n_ctx, KvType) override {
-    return std::make_unique<CudaKvCache>(config, n_ctx, KvType::F16);
+  // The cache type the session asks for. f16 halves memory and bandwidth (20b at 32k context on a 16 GB card), but
+  // on the synthetic 20b its rounding alone moves the logits to a mean KL of 6e-2 from the CPU exact path (f32: 3e-9),
+  // so f32 stays the default, as on the CPU.
+  std::unique_ptr<KvCache> create_kv(const model::ModelConfig& config, int64_t n_ctx, KvType type) override {
+    return std::make_unique<CudaKvCache>(config, n_ctx, type);
   }
 
   Act alloc(int64_t rows, int64_t cols) override {
@@ -280,7 +308,7 @@ class CudaBackend final : public Backend {
       a.window = static_cast<int>(window);
       a.sinks = dsinks;
       a.max_keys = max_keys;
-      void* part = scratch(cuda::attention_scratch_bytes(a));
+      void* part = temp(cuda::attention_scratch_bytes(a));
       if (!part) return;
       cuda::attention(a, part, stream_);
     }
@@ -291,7 +319,7 @@ class CudaBackend final : public Backend {
     const DevMatrix* m = matrix(router);
     const float* db = weights_.vec(bias);
     if (!usable(m, x.data, out.experts)) return;
-    auto* logits = static_cast<float*>(scratch(static_cast<size_t>(x.rows * m->rows) * sizeof(float)));
+    auto* logits = static_cast<float*>(temp(static_cast<size_t>(x.rows * m->rows) * sizeof(float)));
     if (!logits) return;
     cuda::route(*m, db, x.data, x.cols, x.rows, out.k, logits, out.experts, out.weights, stream_);
   }
@@ -323,7 +351,7 @@ class CudaBackend final : public Backend {
     a.out = out.data;
     a.ldo = out.cols;
     if (!usable(a.gate_bias, a.up_bias, a.down_bias)) return;
-    void* s = scratch(cuda::moe_scratch_bytes(a));
+    void* s = temp(cuda::moe_scratch_bytes(a));
     if (!s) return;
     cuda::moe(a, s, stream_);
   }
@@ -383,6 +411,17 @@ class CudaBackend final : public Backend {
     return p;
   }
 
+  void* temp(size_t bytes) {
+    void* p = op_temp_.get(bytes);
+    if (!p) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "out of GPU memory for an op's working space (%.1f MiB)",
+                    static_cast<double>(bytes) / (1 << 20));
+      fail(buf);
+    }
+    return p;
+  }
+
   void check(cudaError_t err, const char* what) {
     if (err != cudaSuccess) fail(std::string(what) + ": " + cudaGetErrorString(err));
   }
@@ -396,6 +435,7 @@ class CudaBackend final : public Backend {
   cuda::OpTimer timer_;
   DeviceWeights weights_;
   DeviceArena arena_;
+  OpTemp op_temp_;
   DeviceInts tokens_, positions_;
   std::unique_ptr<model::YarnRope> rope_;
   double* inv_freq_ = nullptr;

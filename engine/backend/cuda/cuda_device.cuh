@@ -86,4 +86,49 @@ __device__ __forceinline__ void load_unit(const DevMatrix& m, int64_t e, int64_t
   }
 }
 
+// Decodes block b (elements [32b, 32b + 32)) of row r of matrix e into w: one 16-byte load for MXFP4, two for Q8,
+// so a lane of a decode GEMV streams whole blocks.
+template <Kind K>
+__device__ __forceinline__ void load_block(const DevMatrix& m, int64_t e, int64_t r, int64_t b, float* w) {
+  const int64_t row = e * m.rows + r;
+  if constexpr (K == Kind::MXFP4) {
+    const uint4 v = __ldg(reinterpret_cast<const uint4*>(m.q + row * (m.cols / 2)) + b);
+    const float d = e8m0_half_scale(__ldg(m.scales + row * (m.cols / 32) + b));
+    const uint32_t words[4] = {v.x, v.y, v.z, v.w};
+#pragma unroll
+    for (int i = 0; i < 32; ++i) w[i] = e2m1x2((words[i / 8] >> (4 * (i % 8))) & 15u) * d;
+  } else if constexpr (K == Kind::Q8) {
+    const uint4* p = reinterpret_cast<const uint4*>(m.q + row * m.cols) + 2 * b;
+    const uint4 v0 = __ldg(p), v1 = __ldg(p + 1);
+    const float d = __half2float(__ldg(reinterpret_cast<const __half*>(m.scales + row * (m.cols / 32) * 2) + b));
+    const uint32_t words[8] = {v0.x, v0.y, v0.z, v0.w, v1.x, v1.y, v1.z, v1.w};
+#pragma unroll
+    for (int i = 0; i < 32; ++i) {
+      const uint32_t biased = ((words[i / 4] >> (8 * (i % 4))) & 0xffu) ^ 0x80u;
+      w[i] = d * (small_uint_to_float(biased) - 128.0f);
+    }
+  } else {
+#pragma unroll
+    for (int i = 0; i < 4; ++i) load_unit<K>(m, e, r, 4 * b + i, w + 8 * i);
+  }
+}
+
+// A vector staged in shared memory for block-per-lane reads: 33 floats per 32 elements, so lane l reading element j
+// of its block hits bank (l + j) % 32 (no conflicts).
+constexpr int kPaddedBlock = 33;
+__device__ __forceinline__ int64_t padded_index(int64_t i) { return (i / 32) * kPaddedBlock + i % 32; }
+
+__device__ __forceinline__ void stage_padded(const float* __restrict__ x, int64_t n, float* xs) {
+  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) xs[padded_index(i)] = x[i];
+}
+
+// Dot product of block b of a staged vector with w[32].
+__device__ __forceinline__ float dot_block(const float* xs, int64_t b, const float* w) {
+  const float* p = xs + b * kPaddedBlock;
+  float s = 0.f;
+#pragma unroll
+  for (int i = 0; i < 32; ++i) s += w[i] * p[i];
+  return s;
+}
+
 }  // namespace tally::backend::cuda

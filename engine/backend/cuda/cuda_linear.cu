@@ -1,5 +1,8 @@
 // Dense projections: a GEMV for decode (weights streamed once at full bandwidth, f32 math) and the tensor-core GEMM
 // for prefill.
+#include <cstdlib>
+#include <cstring>
+
 #include "backend/cuda/cuda_gemm.cuh"
 #include "backend/cuda/cuda_ops.h"
 
@@ -61,6 +64,48 @@ __global__ void __launch_bounds__(kGemvThreads) gemv_kernel(DevMatrix w, int64_t
   }
 }
 
+// Single-token GEMV with whole weight blocks per lane: each warp computes R rows, x staged in shared memory
+// (padded, conflict-free), so a lane issues 16-byte loads (MXFP4, Q8) and keeps R rows of them in flight.
+constexpr int kLaneWarps = 8;
+
+template <Kind K, int R>
+__global__ void __launch_bounds__(kLaneWarps * 32) gemv_lane_kernel(DevMatrix w, int64_t e, const float* __restrict__ x,
+                                                                    const float* __restrict__ bias,
+                                                                    float* __restrict__ out) {
+  extern __shared__ float xs[];
+  stage_padded(x, w.cols, xs);
+  __syncthreads();
+  const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+  const int64_t r0 = (static_cast<int64_t>(blockIdx.x) * kLaneWarps + warp) * R;
+  if (r0 >= w.rows) return;
+  int64_t rows[R];
+#pragma unroll
+  for (int i = 0; i < R; ++i) rows[i] = min(r0 + i, w.rows - 1);
+  float acc[R] = {};
+  for (int64_t b = lane; b < w.cols / 32; b += 32) {
+#pragma unroll
+    for (int i = 0; i < R; ++i) {
+      float wv[32];
+      load_block<K>(w, e, rows[i], b, wv);
+      acc[i] += dot_block(xs, b, wv);
+    }
+  }
+#pragma unroll
+  for (int i = 0; i < R; ++i) {
+    const float v = warp_sum(acc[i]);
+    if (lane == 0 && r0 + i < w.rows) out[r0 + i] = v + (bias ? bias[r0 + i] : 0.f);
+  }
+}
+
+template <Kind K, int R>
+void launch_gemv_lane(const DevMatrix& w, int64_t e, const float* bias, const float* x, float* out,
+                      cudaStream_t stream) {
+  const int64_t rows_per_block = int64_t{kLaneWarps} * R;
+  const unsigned blocks = static_cast<unsigned>((w.rows + rows_per_block - 1) / rows_per_block);
+  const size_t smem = static_cast<size_t>(w.cols / 32 * kPaddedBlock) * sizeof(float);
+  gemv_lane_kernel<K, R><<<blocks, kLaneWarps * 32, smem, stream>>>(w, e, x, bias, out);
+}
+
 template <Kind K, int NT>
 void launch_gemv(const DevMatrix& w, int64_t e, const float* bias, const float* x, int64_t ldx, float* out,
                  int64_t ldo, cudaStream_t stream) {
@@ -71,6 +116,12 @@ void launch_gemv(const DevMatrix& w, int64_t e, const float* bias, const float* 
 template <Kind K>
 void linear_kind(const DevMatrix& w, int64_t e, const float* bias, const float* x, int64_t ldx, int64_t n,
                  float* out, int64_t ldo, cudaStream_t stream) {
+  if (n == 1 && w.cols / 32 * kPaddedBlock * 4 <= 48 * 1024) {
+    // Wide matrices (the 201,088-row output) take 4 rows a warp; narrow ones 1, so they still fill the GPU.
+    if (w.rows >= 16384) launch_gemv_lane<K, 4>(w, e, bias, x, out, stream);
+    else launch_gemv_lane<K, 1>(w, e, bias, x, out, stream);
+    return;
+  }
   if (n <= kMaxGemvTokens) {
     switch (n) {
       case 1: launch_gemv<K, 1>(w, e, bias, x, ldx, out, ldo, stream); break;
@@ -90,10 +141,16 @@ void linear_kind(const DevMatrix& w, int64_t e, const float* bias, const float* 
   a.out = out;
   a.ldo = ldo;
   const dim3 grid(static_cast<unsigned>((w.rows + kBN - 1) / kBN), static_cast<unsigned>((n + kBM - 1) / kBM));
-  gemm_kernel<K, GemmMode::Linear><<<grid, 128, 0, stream>>>(a);
+  if (precise_gemm()) gemm_kernel<K, GemmMode::Linear, true><<<grid, 128, 0, stream>>>(a);
+  else gemm_kernel<K, GemmMode::Linear><<<grid, 128, 0, stream>>>(a);
 }
 
 }  // namespace
+
+bool precise_gemm() {
+  const char* v = std::getenv("TALLY_CUDA_GEMM");
+  return !(v && std::strcmp(v, "fast") == 0);
+}
 
 void linear(const DevMatrix& w, int64_t e, const float* bias, const float* x, int64_t ldx, int64_t n, float* out,
             int64_t ldo, cudaStream_t stream) {

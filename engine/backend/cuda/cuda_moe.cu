@@ -120,6 +120,65 @@ __global__ void __launch_bounds__(kThreads, 4) down_gemv_kernel(MoeArgs a, const
   }
 }
 
+// Decode kernels with whole MXFP4 blocks per lane: one warp per output row, the block's input rows staged in
+// shared memory (padded, conflict-free). Block (row group, slot) for gate+up; block (row group, token) for down.
+constexpr int kWarps = 8;
+constexpr size_t kStaticSmemLimit = 48 * 1024;
+
+size_t padded_bytes(int64_t n) { return static_cast<size_t>(n / 32 * kPaddedBlock) * sizeof(float); }
+
+template <Kind K>
+__global__ void __launch_bounds__(kWarps * 32) gate_up_lane_kernel(MoeArgs a, float* __restrict__ act) {
+  extern __shared__ float xs[];
+  const int64_t slot = blockIdx.y;
+  const int64_t e = a.experts[slot];
+  stage_padded(a.x + (slot / a.k) * a.ldx, a.hidden, xs);
+  __syncthreads();
+  const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+  const int64_t r = static_cast<int64_t>(blockIdx.x) * kWarps + warp;
+  if (r >= a.ffn) return;
+  float g = 0.f, u = 0.f;
+  for (int64_t b = lane; b < a.hidden / 32; b += 32) {
+    float w[32];
+    load_block<K>(a.gate, e, r, b, w);
+    g += dot_block(xs, b, w);
+    load_block<K>(a.up, e, r, b, w);
+    u += dot_block(xs, b, w);
+  }
+  g = warp_sum(g);
+  u = warp_sum(u);
+  if (lane == 0) {
+    act[slot * a.ffn + r] = swiglu_clamped(g + a.gate_bias[e * a.ffn + r], u + a.up_bias[e * a.ffn + r], a.limit);
+  }
+}
+
+template <Kind K>
+__global__ void __launch_bounds__(kWarps * 32) down_lane_kernel(MoeArgs a, const float* __restrict__ act) {
+  extern __shared__ float xs[];  // the token's k activation rows, padded
+  const int64_t t = blockIdx.y;
+  const int64_t per_slot = a.ffn / 32 * kPaddedBlock;
+  for (int s = 0; s < a.k; ++s) stage_padded(act + (t * a.k + s) * a.ffn, a.ffn, xs + s * per_slot);
+  __syncthreads();
+  const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+  const int64_t r = static_cast<int64_t>(blockIdx.x) * kWarps + warp;
+  if (r >= a.hidden) return;
+  float total = 0.f, bias = 0.f;
+  for (int s = 0; s < a.k; ++s) {
+    const int64_t e = a.experts[t * a.k + s];
+    const float weight = a.weights[t * a.k + s];
+    float d = 0.f;
+    for (int64_t b = lane; b < a.ffn / 32; b += 32) {
+      float w[32];
+      load_block<K>(a.down, e, r, b, w);
+      d += dot_block(xs + s * per_slot, b, w);
+    }
+    total += weight * d;
+    bias += weight * a.down_bias[e * a.hidden + r];
+  }
+  total = warp_sum(total);
+  if (lane == 0) a.out[t * a.ldo + r] += total + bias;
+}
+
 __global__ void count_kernel(const int32_t* __restrict__ experts, int64_t count, int n_experts,
                              int32_t* __restrict__ counts) {
   const int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
@@ -190,10 +249,21 @@ template <Kind K>
 void moe_kind(const MoeArgs& a, const Scratch& s, cudaStream_t stream) {
   const int64_t slots = a.n * a.k;
   if (a.n <= kMaxGemvTokens) {
-    const dim3 g1(static_cast<unsigned>((a.ffn + kRows - 1) / kRows), static_cast<unsigned>(slots));
-    gate_up_gemv_kernel<K><<<g1, kThreads, 0, stream>>>(a, s.act);
-    const dim3 g2(static_cast<unsigned>((a.hidden + kRows - 1) / kRows), static_cast<unsigned>(a.n));
-    down_gemv_kernel<K><<<g2, kThreads, 0, stream>>>(a, s.act);
+    const size_t up_smem = padded_bytes(a.hidden), down_smem = padded_bytes(a.ffn) * static_cast<size_t>(a.k);
+    if (up_smem <= kStaticSmemLimit) {
+      const dim3 g1(static_cast<unsigned>((a.ffn + kWarps - 1) / kWarps), static_cast<unsigned>(slots));
+      gate_up_lane_kernel<K><<<g1, kWarps * 32, up_smem, stream>>>(a, s.act);
+    } else {
+      const dim3 g1(static_cast<unsigned>((a.ffn + kRows - 1) / kRows), static_cast<unsigned>(slots));
+      gate_up_gemv_kernel<K><<<g1, kThreads, 0, stream>>>(a, s.act);
+    }
+    if (down_smem <= kStaticSmemLimit) {
+      const dim3 g2(static_cast<unsigned>((a.hidden + kWarps - 1) / kWarps), static_cast<unsigned>(a.n));
+      down_lane_kernel<K><<<g2, kWarps * 32, down_smem, stream>>>(a, s.act);
+    } else {
+      const dim3 g2(static_cast<unsigned>((a.hidden + kRows - 1) / kRows), static_cast<unsigned>(a.n));
+      down_gemv_kernel<K><<<g2, kThreads, 0, stream>>>(a, s.act);
+    }
     return;
   }
   cudaMemsetAsync(s.counts, 0, sizeof(int32_t) * a.n_experts, stream);
@@ -218,7 +288,9 @@ void moe_kind(const MoeArgs& a, const Scratch& s, cudaStream_t stream) {
   g.limit = a.limit;
   const unsigned m_tiles = static_cast<unsigned>((a.n + kBM - 1) / kBM);
   const dim3 g1(static_cast<unsigned>((a.ffn + kBN - 1) / kBN), m_tiles, static_cast<unsigned>(a.n_experts));
-  gemm_kernel<K, GemmMode::GateUp><<<g1, 128, 0, stream>>>(g);
+  const bool precise = precise_gemm();
+  if (precise) gemm_kernel<K, GemmMode::GateUp, true><<<g1, 128, 0, stream>>>(g);
+  else gemm_kernel<K, GemmMode::GateUp><<<g1, 128, 0, stream>>>(g);
 
   GemmArgs d;
   d.w = a.down;
@@ -231,7 +303,8 @@ void moe_kind(const MoeArgs& a, const Scratch& s, cudaStream_t stream) {
   d.list = s.list;
   d.k = a.k;
   const dim3 g2(static_cast<unsigned>((a.hidden + kBN - 1) / kBN), m_tiles, static_cast<unsigned>(a.n_experts));
-  gemm_kernel<K, GemmMode::Down><<<g2, 128, 0, stream>>>(d);
+  if (precise) gemm_kernel<K, GemmMode::Down, true><<<g2, 128, 0, stream>>>(d);
+  else gemm_kernel<K, GemmMode::Down><<<g2, 128, 0, stream>>>(d);
   combine_kernel<<<static_cast<unsigned>(a.n), 256, 0, stream>>>(a, s.y);
 }
 

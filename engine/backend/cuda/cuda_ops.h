@@ -11,6 +11,10 @@ namespace tally::backend::cuda {
 
 // out[t, r] = sum_c x[t, c] * W_e[r, c] + bias[r] (bias may be null). Small batches take a bandwidth-bound GEMV
 // with f32 math; larger ones a tensor-core GEMM with f16 operands and f32 accumulation.
+// Whether the prefill GEMMs split operands into f16 head + tail (see cuda_gemm.cuh): TALLY_CUDA_GEMM=fast|precise
+// in the environment, read at each call (tests switch it); precise unless told otherwise.
+bool precise_gemm();
+
 void linear(const DevMatrix& w, int64_t e, const float* bias, const float* x, int64_t ldx, int64_t n, float* out,
             int64_t ldo, cudaStream_t stream);
 

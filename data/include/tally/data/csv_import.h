@@ -47,9 +47,10 @@ struct CsvColumn {
 };
 
 struct UnparsedCell {
-  std::int64_t line = 0;  // physical line where the record starts (1-based)
+  std::int64_t line = 0;  // physical line where the record starts (1-based); a workbook's sheet row
   std::string column;
   std::string raw;
+  std::string cell = {};  // workbooks: the cell's A1 reference ("C7"); "" for CSV
 };
 
 struct RaggedRow {
@@ -65,6 +66,7 @@ struct ImportReport {
   std::int64_t unparsed_total = 0;
   std::vector<RaggedRow> ragged_rows;  // too few fields (rest NULL) or too many (extra dropped)
   std::int64_t ragged_total = 0;
+  std::int64_t error_cells = 0;  // workbooks: error cells (#N/A) and formulas without a value, also in unparsed_*
   std::string to_json() const;  // stored in datasets.import_report
 };
 

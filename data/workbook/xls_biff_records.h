@@ -1,0 +1,42 @@
+#pragma once
+// What libfreexl 1.0 skips in a BIFF8 workbook, read from the file's records: each sheet's visibility (BOUNDSHEET),
+// boolean and error cells (BOOLERR) and formulas' cached results (FORMULA, with the STRING record that follows a
+// text result). Reads the compound file's "Workbook" stream itself (regular or mini stream), bounded by the file's
+// size; anything malformed just yields less (freexl already reported what it could read).
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tally/data/workbook.h"
+
+namespace tally::data::xls {
+
+struct ExtraCell {
+  SheetCellKind kind = SheetCellKind::Empty;  // Number, Text, Boolean, Error, or a date kind (formula results)
+  double number = 0;
+  std::string text;
+  DateTimeParts when;
+  bool formula = false;
+};
+
+// A Number cell's format says percent or currency (freexl only tells dates apart).
+struct NumberUnit {
+  std::string_view unit;  // "%" or a currency code, static storage
+};
+
+struct ExtraSheet {
+  std::string name;
+  bool hidden = false;
+  bool very_hidden = false;
+  bool worksheet = true;  // false for chart and macro sheets
+  std::map<std::pair<std::int64_t, std::int64_t>, ExtraCell> cells;  // (row, col), 0-based
+  std::map<std::pair<std::int64_t, std::int64_t>, NumberUnit> units;  // number cells shown as % or currency
+};
+
+// Empty when the file is not a readable BIFF8 compound file. `max_bytes` bounds the file read. `date1904` reads
+// formulas' date results.
+std::vector<ExtraSheet> read_extra_cells(const std::string& path, std::uint64_t max_bytes, bool date1904);
+
+}  // namespace tally::data::xls
