@@ -50,7 +50,8 @@ void check_value(const std::string& path, const nlohmann::json& v, const nlohman
     bool found = false;
     std::string options;
     for (const auto& e : schema["enum"]) {
-      found = found || e == v;
+      // The schema is an ordered_json and the arguments a json: compare in one type (clang finds == ambiguous).
+      found = found || nlohmann::json::parse(e.dump()) == v;
       options += (options.empty() ? "" : ", ") + e.get<std::string>();
     }
     if (!found) throw ToolFailure("argument '" + path + "' must be one of: " + options + " (got " + shown(v) + ")");
