@@ -1,5 +1,6 @@
 #include "workbook/xls_biff_records.h"
 
+#include "tally/data/text_encoding.h"
 #include "workbook/number_format.h"
 
 #include <cstring>
@@ -18,24 +19,6 @@ std::uint16_t u16(const std::string& b, std::size_t at) {
 std::uint32_t u32(const std::string& b, std::size_t at) {
   return at + 4 <= b.size() ? static_cast<std::uint32_t>(u16(b, at)) | (static_cast<std::uint32_t>(u16(b, at + 2)) << 16)
                             : 0;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // BIFF8 text: `chars` characters, compressed (one byte each, Latin-1) or UTF-16LE, starting at `at`.

@@ -23,6 +23,9 @@ Result<DetectedEncoding> detect_encoding(std::string_view sample, bool complete)
 // Length of the longest prefix of `bytes` that is valid UTF-8, not counting an incomplete sequence at its end.
 std::size_t valid_utf8_prefix(std::string_view bytes);
 
+// Appends code point `cp` (<= U+10FFFF) as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
 // Canonical name for user spellings ("utf8", "euc-kr", "cp949", "utf-16le"...); "" if unknown to iconv.
 std::string normalize_encoding_name(std::string_view name);
 
