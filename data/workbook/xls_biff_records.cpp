@@ -1,50 +1,13 @@
 #include "workbook/xls_biff_records.h"
 
-#include "tally/data/text_encoding.h"
+#include "workbook/biff_bytes.h"
+#include "workbook/compound_file.h"
 #include "workbook/number_format.h"
 
 #include <cstring>
-#include <fstream>
 
 namespace tally::data::xls {
 namespace {
-
-constexpr std::uint32_t kEndOfChain = 0xFFFFFFFE;
-
-std::uint16_t u16(const std::string& b, std::size_t at) {
-  return at + 2 <= b.size() ? static_cast<std::uint16_t>(static_cast<unsigned char>(b[at]) |
-                                                         (static_cast<unsigned char>(b[at + 1]) << 8))
-                            : 0;
-}
-std::uint32_t u32(const std::string& b, std::size_t at) {
-  return at + 4 <= b.size() ? static_cast<std::uint32_t>(u16(b, at)) | (static_cast<std::uint32_t>(u16(b, at + 2)) << 16)
-                            : 0;
-}
-
-// BIFF8 text: `chars` characters, compressed (one byte each, Latin-1) or UTF-16LE, starting at `at`.
-std::string biff_text(const std::string& b, std::size_t at, std::size_t chars, bool wide) {
-  std::string out;
-  for (std::size_t i = 0; i < chars; ++i) {
-    if (!wide) {
-      if (at + i >= b.size()) break;
-      append_utf8(out, static_cast<unsigned char>(b[at + i]));
-      continue;
-    }
-    const std::size_t p = at + 2 * i;
-    if (p + 2 > b.size()) break;
-    std::uint32_t cp = u16(b, p);
-    if (cp >= 0xD800 && cp <= 0xDBFF && p + 4 <= b.size()) {
-      const std::uint32_t lo = u16(b, p + 2);
-      if (lo >= 0xDC00 && lo <= 0xDFFF) {
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        ++i;
-      }
-    }
-    if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
-    append_utf8(out, cp);
-  }
-  return out;
-}
 
 const char* error_text(std::uint8_t code) {
   switch (code) {
@@ -58,110 +21,6 @@ const char* error_text(std::uint8_t code) {
     default: return "#ERROR";
   }
 }
-
-// The compound file (OLE2) container: just enough to read one named stream.
-class CompoundFile {
- public:
-  explicit CompoundFile(std::string bytes) : f_(std::move(bytes)) {}
-
-  bool read_stream(const char* name, std::string& out) {
-    static const unsigned char kMagic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
-    if (f_.size() < 512 || std::memcmp(f_.data(), kMagic, 8) != 0) return false;
-    const unsigned shift = u16(f_, 0x1E), mini_shift = u16(f_, 0x20);
-    if ((shift != 9 && shift != 12) || mini_shift != 6) return false;
-    sector_ = std::size_t{1} << shift;
-    sectors_ = (f_.size() + sector_ - 1) / sector_;
-    if (!load_fat()) return false;
-    std::string dir;
-    if (!chain(fat_, u32(f_, 0x30), sector_, dir, [&](std::uint32_t s) { return sector_at(s); })) return false;
-    const std::uint32_t cutoff = u32(f_, 0x38);
-    std::uint32_t root_start = 0, root_size = 0;
-    for (std::size_t e = 0; e + 128 <= dir.size(); e += 128) {
-      const std::uint16_t name_bytes = u16(dir, e + 0x40);
-      const auto type = static_cast<unsigned char>(dir[e + 0x42]);
-      const std::string entry = biff_text(dir, e, name_bytes >= 2 ? name_bytes / 2 - 1 : 0, true);
-      const std::uint32_t start = u32(dir, e + 0x74), size = u32(dir, e + 0x78);
-      if (type == 5) {
-        root_start = start;
-        root_size = size;
-      }
-      if (type != 2 || entry != name) continue;
-      if (size >= cutoff) {
-        if (!chain(fat_, start, sector_, out, [&](std::uint32_t s) { return sector_at(s); })) return false;
-      } else {
-        // Small streams live in the mini stream (the root entry's data) in 64-byte mini sectors.
-        std::vector<std::uint32_t> minifat;
-        std::string mf;
-        if (!chain(fat_, u32(f_, 0x3C), sector_, mf, [&](std::uint32_t s) { return sector_at(s); })) return false;
-        for (std::size_t i = 0; i + 4 <= mf.size(); i += 4) minifat.push_back(u32(mf, i));
-        std::string ministream;
-        if (!chain(fat_, root_start, sector_, ministream, [&](std::uint32_t s) { return sector_at(s); }))
-          return false;
-        ministream.resize(std::min<std::size_t>(ministream.size(), root_size));
-        if (!chain(minifat, start, 64, out, [&](std::uint32_t s) -> const char* {
-              const std::size_t at = std::size_t{s} * 64;
-              return at + 64 <= ministream.size() ? ministream.data() + at : nullptr;
-            }))
-          return false;
-      }
-      if (out.size() < size) return false;
-      out.resize(size);
-      return true;
-    }
-    return false;
-  }
-
- private:
-  const char* sector_at(std::uint32_t s) const {
-    const std::size_t at = (std::size_t{s} + 1) * sector_;
-    return at + sector_ <= f_.size() ? f_.data() + at : nullptr;
-  }
-
-  bool load_fat() {
-    std::vector<std::uint32_t> fat_sectors;
-    for (std::size_t i = 0; i < 109; ++i) {
-      const std::uint32_t s = u32(f_, 0x4C + 4 * i);
-      if (s < 0xFFFFFFFA) fat_sectors.push_back(s);
-    }
-    std::uint32_t difat = u32(f_, 0x44);
-    for (std::size_t hops = 0; difat < 0xFFFFFFFA && hops < sectors_; ++hops) {
-      const char* p = sector_at(difat);
-      if (!p) return false;
-      const std::string block(p, sector_);
-      for (std::size_t i = 0; i + 4 < sector_; i += 4) {
-        const std::uint32_t s = u32(block, i);
-        if (s < 0xFFFFFFFA) fat_sectors.push_back(s);
-      }
-      difat = u32(block, sector_ - 4);
-    }
-    for (std::uint32_t s : fat_sectors) {
-      const char* p = sector_at(s);
-      if (!p) return false;
-      const std::string block(p, sector_);
-      for (std::size_t i = 0; i + 4 <= sector_; i += 4) fat_.push_back(u32(block, i));
-    }
-    return !fat_.empty();
-  }
-
-  // Follows a sector chain; a loop or a chain longer than the table is damage, not an endless read.
-  template <typename At>
-  bool chain(const std::vector<std::uint32_t>& table, std::uint32_t start, std::size_t size, std::string& out,
-             At at) const {
-    std::size_t hops = 0;
-    for (std::uint32_t s = start; s != kEndOfChain; s = table[s]) {
-      if (s >= table.size() || ++hops > table.size()) return false;
-      const char* p = at(s);
-      if (!p) return false;
-      out.append(p, size);
-    }
-    return true;
-  }
-
-  std::string f_;
-  std::size_t sector_ = 512;
-  std::size_t sectors_ = 0;
-  std::vector<std::uint32_t> fat_;
-};
 
 // Each cell's XF index -> what its number format says (from the globals' FORMAT and XF records).
 struct Styles {
@@ -248,16 +107,10 @@ void scan_sheet(const std::string& wb, std::size_t at, const Styles& styles, Ext
 }  // namespace
 
 std::vector<ExtraSheet> read_extra_cells(const std::string& path, std::uint64_t max_bytes, bool date1904) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return {};
-  const auto size = static_cast<std::uint64_t>(in.tellg());
-  if (size > max_bytes) return {};
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return {};
-  CompoundFile cf(std::move(bytes));
-  std::string wb;
-  if (!cf.read_stream("Workbook", wb) && !cf.read_stream("Book", wb)) return {};
+  CompoundFile cf(read_whole_file(path, max_bytes));
+  auto stream = cf.workbook_stream();
+  if (stream.status != CompoundFile::Stream::Found) return {};
+  const std::string& wb = stream.bytes;
   // Globals: BOF (BIFF8 is version 0x0600), then BOUNDSHEET records naming each sheet and its substream's offset.
   if (u16(wb, 0) != 0x0809 || u16(wb, 4) != 0x0600) return {};
   std::vector<std::pair<ExtraSheet, std::size_t>> sheets;

@@ -9,6 +9,7 @@
 #include "tally/data/xls_reader.h"
 
 #include "workbook/xls_biff_records.h"
+#include "workbook/xls_guard.h"
 
 #include <freexl.h>
 
@@ -229,6 +230,8 @@ Result<std::vector<SheetInfo>> sheet_list(const std::string& path, const Workboo
 }  // namespace
 
 Result<std::unique_ptr<WorkbookReader>> open_xls(const std::string& path, const WorkbookLimits& limits) {
+  if (const std::string why = xls::freexl_hazard(path, limits); !why.empty())
+    return make_error(path + ": the file is damaged or crafted: " + why);
   auto sheets = sheet_list(path, limits);
   if (!sheets) return sheets.error();
   const void* h = nullptr;

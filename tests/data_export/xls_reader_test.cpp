@@ -139,6 +139,58 @@ TEST(XlsReader, DamagedAndMissingFilesAreClearErrors) {
   EXPECT_NE(missing.error().message.find("none.xls"), std::string::npos);
 }
 
+// freexl trusts the lengths a file states; a crafted file must be refused before freexl reads past its buffers.
+// Each case patches a real LibreOffice file and expects the error to name what is wrong (and ASan, in the fuzz
+// build, to stay quiet).
+TEST(XlsReader, CraftedLengthsAreRefusedBeforeFreexlReadsThem) {
+  const std::string dir = tally::testing::scratch_dir("xls_crafted");
+  const std::string whole = tally::testing::read_file(xls("types.xls"));
+  auto refused = [&](const std::string& name, std::string bytes) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    auto r = open_xls(path, {});
+    EXPECT_FALSE(r.ok()) << name;
+    return r.ok() ? std::string() : r.error().message;
+  };
+  // The directory's first entry claims a 4,096-byte name in its 64-byte field (what the fuzzer found).
+  const auto u32 = [&](std::size_t at) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(whole[at])) |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(whole[at + 1])) << 8 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(whole[at + 2])) << 16 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(whole[at + 3])) << 24;
+  };
+  std::string long_name = whole;
+  const std::size_t entry0 = (std::size_t{u32(0x30)} + 1) * 512;
+  long_name[entry0 + 0x40] = 0x00;
+  long_name[entry0 + 0x41] = 0x10;
+  const std::string e1 = refused("long_name.xls", long_name);
+  EXPECT_NE(e1.find("long_name.xls"), std::string::npos) << e1;
+  EXPECT_NE(e1.find("directory entry 0 claims a 4096-byte name"), std::string::npos) << e1;
+
+  // The first sheet's BOUNDSHEET record (sheet 'Data') says its name has 200 characters; the record holds 4.
+  const std::string boundsheet("\x85\x00\x0c\x00\x1e\x06\x00\x00", 8);
+  const std::size_t at = whole.find(boundsheet);
+  ASSERT_NE(at, std::string::npos);
+  std::string long_sheet_name = whole;
+  long_sheet_name[at + 4 + 6] = static_cast<char>(200);
+  const std::string e2 = refused("sheet_name.xls", long_sheet_name);
+  EXPECT_NE(e2.find("is 12 bytes long; its contents need 208"), std::string::npos) << e2;
+
+  // The same record claims 12,288 bytes: more than BIFF's 8,224 and than the stream holds.
+  std::string long_record = whole;
+  long_record[at + 2] = 0x00;
+  long_record[at + 3] = 0x30;
+  const std::string e3 = refused("record.xls", long_record);
+  EXPECT_NE(e3.find("claims 12288 bytes; BIFF allows 8,224"), std::string::npos) << e3;
+
+  // A bare BIFF2-4 stream (Excel 2.x-4.0, no compound file): freexl's reader for those trusts every length.
+  const std::string bare = refused("excel4.xls", std::string("\x09\x04\x06\x00\x00\x00\x10\x00\x00\x00", 10));
+  EXPECT_NE(bare.find("not an Excel 97-2003 workbook"), std::string::npos) << bare;
+
+  // And the untouched file still opens.
+  EXPECT_TRUE(open_xls(xls("types.xls"), {}).ok());
+}
+
 TEST(XlsReader, PasswordProtectedWorkbookIsRefusedWithThatReason) {
   auto r = open_workbook(xls("password.xls"));
   ASSERT_FALSE(r.ok());

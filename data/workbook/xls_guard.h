@@ -1,0 +1,19 @@
+#pragma once
+// What libfreexl 1.0 must not be given. It takes lengths from the file and copies or converts that many bytes: a
+// directory entry's name longer than its 64-byte field, a record longer than its 8,224-byte buffer or running past
+// the stream's end, a string longer than its record, a shared-string table claiming more strings than the stream
+// holds, a sheet declaring its size twice. On such a file it reads past its buffers (fuzzing found the first within a second). The .xls path asks
+// this before freexl opens the file; freexl only ever sees workbooks whose structure the guard could follow.
+#include <cstdint>
+#include <string>
+
+#include "tally/data/workbook.h"
+
+namespace tally::data::xls {
+
+// Why the file must not reach freexl, or empty when nothing freexl trusts is wrong. freexl allocates each sheet's
+// whole rows x columns grid as soon as it reads the sheet's size, even to list the sheets, so sizes beyond
+// `limits` are refused here too.
+std::string freexl_hazard(const std::string& path, const WorkbookLimits& limits);
+
+}  // namespace tally::data::xls
