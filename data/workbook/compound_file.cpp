@@ -2,6 +2,7 @@
 
 #include "workbook/biff_bytes.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace tally::data::xls {
@@ -97,7 +98,9 @@ CompoundFile::WorkbookStream CompoundFile::workbook_stream() {
       return damaged("directory entry " + std::to_string(e / 128) + " claims a " + std::to_string(name_bytes) +
                      "-byte name; the field holds 64");
     if (workbook != dir.size()) continue;
-    const std::string name = biff_text(dir, e, name_bytes >= 2 ? name_bytes / 2 - 1 : 0, true);
+    // freexl compares the converted name as a C string: it ends at the first NUL, whatever the length says.
+    std::string name = biff_text(dir, e, name_bytes / 2, true);
+    name.resize(std::min(name.size(), name.find('\0')));
     if (name == "Root Entry" && !root_seen) {
       root_seen = true;
       root_start = u32(dir, e + 0x74);

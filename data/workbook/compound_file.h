@@ -15,7 +15,7 @@ class CompoundFile {
 
   bool has_signature() const;
 
-  enum class Stream { Found, Missing, Damaged };
+  enum class Stream { Found, Missing, Damaged };  // Missing: not a compound file, or no workbook entry
   struct WorkbookStream {
     Stream status = Stream::Missing;
     std::string why;          // for Damaged

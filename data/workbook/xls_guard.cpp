@@ -87,6 +87,8 @@ class SharedStringCheck {
 // or, without one, from the largest row and column its cells name.
 struct SheetExtent {
   std::string name;
+  std::size_t offset = 0;
+  bool open = false;  // BOF seen, EOF not yet
   int dimensions = 0;
   std::uint64_t rows = 0, cols = 0;          // from DIMENSION
   std::uint64_t last_row = 0, last_col = 0;  // from cell records
@@ -119,6 +121,8 @@ std::string record_damage(const std::string& wb, bool zero_record_ends, const Wo
   int bofs = 0;
   SheetExtent sheet;
   std::map<std::size_t, std::string> sheet_names;  // by the offset of the sheet's BOF, from BOUNDSHEET
+  std::map<std::size_t, std::string> worksheets;   // the same, for worksheets (not charts or macros)
+  std::map<std::size_t, int> sized;                // DIMENSION records seen in the substream at each offset
   for (std::size_t pos = 0; pos + 4 <= wb.size();) {
     const std::uint16_t type = u16(wb, pos), len = u16(wb, pos + 2);
     if (type == 0 && len == 0 && zero_record_ends) break;
@@ -132,6 +136,8 @@ std::string record_damage(const std::string& wb, bool zero_record_ends, const Wo
     bool unsafe = false;
     std::string why;
     switch (type) {
+      case 0x002F:  // FILEPASS
+        return kPasswordProtected;
       case 0x00FC:  // SST
         if (biff8) why = sst.feed(rec);
         break;
@@ -141,9 +147,13 @@ std::string record_damage(const std::string& wb, bool zero_record_ends, const Wo
       case 0x0085:  // BOUNDSHEET: offset, state, type, name length, name (freexl ignores its other flags)
         if (len >= 8 && biff8) need = 8 + std::size_t{static_cast<unsigned char>(rec[6])} * ((rec[7] & 1) ? 2 : 1);
         if (len >= 7 && !biff8) need = 7 + std::size_t{static_cast<unsigned char>(rec[6])};
-        if (need <= len && len >= 8)
-          sheet_names[u32(rec, 0)] = "'" + (biff8 ? biff_text(rec, 8, static_cast<unsigned char>(rec[6]), rec[7] & 1)
-                                                  : rec.substr(7, static_cast<unsigned char>(rec[6]))) + "'";
+        if (need <= len && len >= 8) {
+          const std::string name =
+              "'" + (biff8 ? biff_text(rec, 8, static_cast<unsigned char>(rec[6]), rec[7] & 1)
+                           : rec.substr(7, static_cast<unsigned char>(rec[6]))) + "'";
+          sheet_names[u32(rec, 0)] = name;
+          if (rec[5] == 0) worksheets[u32(rec, 0)] = name;
+        }
         break;
       case 0x041E:  // FORMAT: id, then the code
         if (biff8 && len >= 5) need = string_end(rec, 4, u16(rec, 2), true, unsafe);
@@ -155,12 +165,18 @@ std::string record_damage(const std::string& wb, bool zero_record_ends, const Wo
       case 0x0809:  // BOF: the globals first, then one per sheet
         if (++bofs > 1) {
           sheet = SheetExtent{};
+          sheet.offset = at;
+          sheet.open = true;
           const auto named = sheet_names.find(at);
           sheet.name = named != sheet_names.end() ? named->second : "at byte " + std::to_string(at);
         }
         break;
       case 0x000A:  // EOF
-        if (bofs > 1) why = sheet.check(limits);
+        if (sheet.open) {
+          why = sheet.check(limits);
+          sized[sheet.offset] += sheet.dimensions;
+          sheet.open = false;
+        }
         break;
       case 0x0200:  // DIMENSION: BIFF8 has a 32-bit row count at 4 and the column count at 10, BIFF5 16-bit ones
         need = biff8 ? 14 : 10;
@@ -189,7 +205,14 @@ std::string record_damage(const std::string& wb, bool zero_record_ends, const Wo
       return where + " is " + std::to_string(len) + " bytes long; its contents need " + std::to_string(need);
   }
   if (sst.unfinished()) return "the shared-string table ends in the middle of a string";
-  if (bofs > 1) return sheet.check(limits);  // a last sheet without its EOF
+  if (sheet.open) {  // a last sheet without its EOF
+    if (std::string why = sheet.check(limits); !why.empty()) return why;
+    sized[sheet.offset] += sheet.dimensions;
+  }
+  // Without a DIMENSION freexl sizes a sheet after reading everything, but allocates the grid of whichever sheet
+  // it read last, once per such sheet (leaking all but one); Excel and LibreOffice always write one.
+  for (const auto& [offset, name] : worksheets)
+    if (sized[offset] != 1) return "worksheet " + name + " does not declare its size";
   return {};
 }
 
@@ -206,7 +229,8 @@ std::string freexl_hazard(const std::string& path, const WorkbookLimits& limits)
   if (!cf.has_signature()) return "it is not an Excel 97-2003 workbook (no compound-file signature)";
   auto ws = cf.workbook_stream();
   if (ws.status == CompoundFile::Stream::Damaged) return ws.why;
-  if (ws.status == CompoundFile::Stream::Missing) return {};
+  if (ws.status == CompoundFile::Stream::Missing)
+    return "it holds no Excel workbook stream (another Office document saved as .xls?)";
   return record_damage(ws.freexl_view, !ws.in_mini_stream, limits);
 }
 

@@ -16,4 +16,8 @@ namespace tally::data::xls {
 // `limits` are refused here too.
 std::string freexl_hazard(const std::string& path, const WorkbookLimits& limits);
 
+// freexl_hazard's answer for a password-protected workbook (a FILEPASS record): the records after it are
+// encrypted, so nothing in them can be checked, and nothing in them could be imported.
+inline constexpr const char* kPasswordProtected = "the workbook is password-protected";
+
 }  // namespace tally::data::xls

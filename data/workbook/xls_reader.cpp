@@ -20,6 +20,10 @@
 namespace tally::data {
 namespace {
 
+constexpr const char* kPasswordAdvice =
+    "the workbook is password-protected; open it in Excel, remove the password (File > Info > Protect Workbook) "
+    "and save it again";
+
 std::string freexl_message(int rc) {
   switch (rc) {
     case FREEXL_FILE_NOT_FOUND: return "the file does not exist or cannot be read";
@@ -190,7 +194,8 @@ class XlsReader final : public WorkbookReader {
   std::vector<xls::ExtraSheet> extra_;  // by sheet index, or empty when the records could not be read
 };
 
-// The metadata-only pass: sheet names and sizes, the password flag; nothing allocated from the cell counts yet.
+// The metadata-only pass: sheet names and sizes, the password flag (freexl already allocates each sheet's grid
+// here; the guard has checked the declared sizes against the limits).
 Result<std::vector<SheetInfo>> sheet_list(const std::string& path, const WorkbookLimits& limits) {
   const void* h = nullptr;
   const int rc = freexl_open_info(path.c_str(), &h);
@@ -201,8 +206,7 @@ Result<std::vector<SheetInfo>> sheet_list(const std::string& path, const Workboo
   if (rc != FREEXL_OK) return make_error(path + ": " + freexl_message(rc));
   unsigned int info = 0;
   if (freexl_get_info(h, FREEXL_BIFF_PASSWORD, &info) == FREEXL_OK && info == FREEXL_BIFF_OBFUSCATED)
-    return make_error(path + ": the workbook is password-protected; open it in Excel, remove the password "
-                             "(File > Info > Protect Workbook) and save it again");
+    return make_error(path + ": " + kPasswordAdvice);
   unsigned int count = 0;
   if (int e = freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &count); e != FREEXL_OK)
     return make_error(path + ": " + freexl_message(e));
@@ -230,7 +234,9 @@ Result<std::vector<SheetInfo>> sheet_list(const std::string& path, const Workboo
 }  // namespace
 
 Result<std::unique_ptr<WorkbookReader>> open_xls(const std::string& path, const WorkbookLimits& limits) {
-  if (const std::string why = xls::freexl_hazard(path, limits); !why.empty())
+  if (const std::string why = xls::freexl_hazard(path, limits); why == xls::kPasswordProtected)
+    return make_error(path + ": " + kPasswordAdvice);
+  else if (!why.empty())
     return make_error(path + ": the file is damaged or crafted: " + why);
   auto sheets = sheet_list(path, limits);
   if (!sheets) return sheets.error();
