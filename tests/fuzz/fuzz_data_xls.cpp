@@ -1,6 +1,7 @@
 // Fuzzes the legacy .xls reader: the input is the whole file (an OLE compound file holding a BIFF workbook). It
-// goes through libfreexl and Tally's own BIFF record scan (booleans, errors, formula results, sheet visibility);
-// every sheet is read under tight limits. Seeds: the LibreOffice-written files of tests/data/workbook/xls/.
+// goes through the guard (data/workbook/xls_guard.h), then libfreexl and Tally's own BIFF record scan (booleans,
+// errors, formula results, sheet visibility); every sheet is read under tight limits. Seeds: the LibreOffice-written
+// files of tests/data/workbook/xls/, and the inputs that once reached a memory error or a leak inside freexl.
 #include <unistd.h>
 
 #include <cstdint>
