@@ -3,11 +3,10 @@
 #include <filesystem>
 
 #include "csv_scan.h"
-#include "dataset_naming.h"
+#include "dataset_entry.h"
 #include "row_writer.h"
 #include "tally/data/csv_dialect.h"
 #include "tally/data/csv_import.h"
-#include "tally/data/column_chunks.h"
 #include "tally/data/csv_parser.h"
 
 namespace tally::data {
@@ -37,30 +36,6 @@ std::string default_dataset_name(const std::string& path) {
 }
 
 bool cancelled(const CsvImportOptions& o) { return o.cancel && o.cancel->load(std::memory_order_relaxed); }
-
-Status insert_catalog(const Database& db, std::int64_t& dataset_id, const ImportOutcome& out,
-                      const std::string& path) {
-  auto ds = db.prepare(
-      "INSERT INTO datasets(name, table_name, source_path, file_hash, encoding, delimiter) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!ds) return ds.error();
-  std::error_code ec;
-  const auto absolute = std::filesystem::absolute(path, ec);
-  ds->bind(1, out.dataset_name).bind(2, out.table_name).bind(3, ec ? path : absolute.string());
-  ds->bind(4, out.sha256).bind(5, out.encoding).bind(6, delimiter_name(out.delimiter));
-  if (auto s = ds->run(); !s) return s;
-  dataset_id = db.last_insert_rowid();
-  auto col = db.prepare(
-      "INSERT INTO dataset_columns(dataset_id, ordinal, name, sql_name, type, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!col) return col.error();
-  for (std::size_t i = 0; i < out.columns.size(); ++i) {
-    const auto& c = out.columns[i];
-    col->bind(1, dataset_id).bind(2, static_cast<std::int64_t>(i)).bind(3, c.name).bind(4, c.sql_name);
-    col->bind(5, column_type_name(c.type)).bind(6, c.unit);
-    if (auto s = col->run(); !s) return s;
-  }
-  return {};
-}
 
 // Larger page cache while importing (fewer spills into the WAL mid-transaction); restored afterwards.
 class ImportCache {
@@ -103,26 +78,14 @@ Result<ImportOutcome> CsvImporter::import_file(const std::string& path, const Cs
   }
   const Database& db = store_.db();
   if (!options.force) {
-    auto earlier = store_.dataset_by_hash(out.sha256);
+    auto earlier = take_earlier_import(store_, out);
     if (!earlier) return earlier.error();
-    if (*earlier) {
-      out.status = ImportStatus::AlreadyImported;
-      out.dataset_id = (*earlier)->id;
-      out.dataset_name = (*earlier)->name;
-      out.table_name = (*earlier)->table_name;
-      return out;
-    }
+    if (*earlier) return out;
   }
   ImportCache cache(db);
-  auto tx = Transaction::begin(db);
-  if (!tx) return tx.error();
-  auto name = unique_dataset_name(db, options.dataset_name.empty() ? default_dataset_name(path) : options.dataset_name);
-  if (!name) return name.error();
-  out.dataset_name = *name;
-  auto table = unique_table_name(db, out.dataset_name);
-  if (!table) return table.error();
-  out.table_name = *table;
-  if (auto s = insert_catalog(db, out.dataset_id, out, path); !s) return s.error();
+  auto entry = DatasetEntry::begin(db, out, options.dataset_name.empty() ? default_dataset_name(path) : options.dataset_name,
+                                   path, delimiter_name(out.delimiter));
+  if (!entry) return entry.error();
   auto writer = RowWriter::create(db, out.table_name, out.columns, out.report);
   if (!writer) return writer.error();
 
@@ -168,23 +131,13 @@ Result<ImportOutcome> CsvImporter::import_file(const std::string& path, const Cs
   }
   if (failed) return make_error(path + ": " + write_error.message);
   if (stop) {
-    tx->rollback();
-    out.status = ImportStatus::Cancelled;
-    out.report = ImportReport{};
-    out.dataset_id = 0;
+    entry->cancel(out);
     return out;
   }
   if (auto s = parser.finish(sink); !s) return make_error(path + ": " + s.error().message);
   if (failed) return make_error(path + ": " + write_error.message);
 
-  if (auto s = build_column_chunks(db.handle(), out.dataset_id, out.table_name, static_cast<int>(out.columns.size())); !s)
-    return make_error(path + ": " + s.error().message);
-  auto update = db.prepare("UPDATE datasets SET row_count = ?2, import_report = ?3 WHERE id = ?1");
-  if (!update) return update.error();
-  update->bind(1, out.dataset_id).bind(2, out.report.rows).bind(3, out.report.to_json());
-  if (auto s = update->run(); !s) return s.error();
-  if (auto s = tx->commit(); !s) return s.error();
-  out.status = ImportStatus::Imported;
+  if (auto s = entry->commit(out, path); !s) return s.error();
   return out;
 }
 

@@ -4,12 +4,11 @@
 #include <fstream>
 #include <future>
 
-#include "csv/dataset_naming.h"
+#include "csv/dataset_entry.h"
 #include "csv/sha256.h"
 #include "sheet_pipeline.h"
 #include "sheet_row_writer.h"
 #include "sheet_scan.h"
-#include "tally/data/column_chunks.h"
 
 namespace tally::data {
 
@@ -45,29 +44,6 @@ std::string default_dataset_name(const std::string& path, const std::string& she
   return stem + " - " + sheet;
 }
 
-Status insert_catalog(const Database& db, ImportOutcome& out, const std::string& path, const std::string& format) {
-  auto ds = db.prepare(
-      "INSERT INTO datasets(name, table_name, source_path, file_hash, encoding, delimiter) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, '')");
-  if (!ds) return ds.error();
-  std::error_code ec;
-  const auto absolute = std::filesystem::absolute(path, ec);
-  ds->bind(1, out.dataset_name).bind(2, out.table_name).bind(3, ec ? path : absolute.string());
-  ds->bind(4, out.sha256).bind(5, format);
-  if (auto s = ds->run(); !s) return s;
-  out.dataset_id = db.last_insert_rowid();
-  auto col = db.prepare(
-      "INSERT INTO dataset_columns(dataset_id, ordinal, name, sql_name, type, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!col) return col.error();
-  for (std::size_t i = 0; i < out.columns.size(); ++i) {
-    const auto& c = out.columns[i];
-    col->bind(1, out.dataset_id).bind(2, static_cast<std::int64_t>(i)).bind(3, c.name).bind(4, c.sql_name);
-    col->bind(5, column_type_name(c.type)).bind(6, c.unit);
-    if (auto s = col->run(); !s) return s;
-  }
-  return {};
-}
-
 }  // namespace
 
 Result<ImportOutcome> WorkbookImporter::import_sheet(const std::string& path, const WorkbookImportOptions& options) {
@@ -98,26 +74,15 @@ Result<ImportOutcome> WorkbookImporter::import_sheet(const std::string& path, co
   out.sha256 = *key;
   const Database& db = store_.db();
   if (!options.force) {
-    auto earlier = store_.dataset_by_hash(out.sha256);
+    auto earlier = take_earlier_import(store_, out);
     if (!earlier) return earlier.error();
-    if (*earlier) {
-      out.status = ImportStatus::AlreadyImported;
-      out.dataset_id = (*earlier)->id;
-      out.dataset_name = (*earlier)->name;
-      out.table_name = (*earlier)->table_name;
-      return out;
-    }
+    if (*earlier) return out;
   }
-  auto tx = Transaction::begin(db);
-  if (!tx) return tx.error();
-  auto name = unique_dataset_name(db, options.dataset_name.empty() ? default_dataset_name(path, sheet.name)
-                                                                   : options.dataset_name);
-  if (!name) return name.error();
-  out.dataset_name = *name;
-  auto table = unique_table_name(db, out.dataset_name);
-  if (!table) return table.error();
-  out.table_name = *table;
-  if (auto s = insert_catalog(db, out, path, "workbook"); !s) return s.error();
+  // A workbook has no delimiter: the catalog records an empty one.
+  auto entry = DatasetEntry::begin(db, out, options.dataset_name.empty() ? default_dataset_name(path, sheet.name)
+                                                                        : options.dataset_name,
+                                   path, "");
+  if (!entry) return entry.error();
   auto writer = SheetRowWriter::create(db, out.table_name, out.columns, scan->layout.first_col, out.report);
   if (!writer) return writer.error();
 
@@ -148,21 +113,10 @@ Result<ImportOutcome> WorkbookImporter::import_sheet(const std::string& path, co
   if (!s && s.error().message != kStop.message) return make_error(s.error().message.rfind(path, 0) == 0 ? s.error().message
                                                                                    : path + ": " + s.error().message);
   if (stopped) {
-    tx->rollback();
-    out.status = ImportStatus::Cancelled;
-    out.report = ImportReport{};
-    out.dataset_id = 0;
+    entry->cancel(out);
     return out;
   }
-  if (auto b = build_column_chunks(db.handle(), out.dataset_id, out.table_name, static_cast<int>(out.columns.size())); !b) {
-    return make_error(path + ": " + b.error().message);
-  }
-  auto update = db.prepare("UPDATE datasets SET row_count = ?2, import_report = ?3 WHERE id = ?1");
-  if (!update) return update.error();
-  update->bind(1, out.dataset_id).bind(2, out.report.rows).bind(3, out.report.to_json());
-  if (auto u = update->run(); !u) return u.error();
-  if (auto c = tx->commit(); !c) return c.error();
-  out.status = ImportStatus::Imported;
+  if (auto c = entry->commit(out, path); !c) return c.error();
   return out;
 }
 

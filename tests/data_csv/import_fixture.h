@@ -2,27 +2,20 @@
 // Shared by the import tests: a fresh store per test and small query helpers.
 #include <gtest/gtest.h>
 
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "fixtures.h"
+#include "store_import_test.h"
 #include "tally/data/csv_import.h"
-#include "tally/data/store.h"
 
 namespace tally::data::testing {
 
 inline std::string corpus(const std::string& name) { return tally::testing::test_data_dir() + "/data_csv/" + name; }
 
-class ImportTest : public ::testing::Test {
+class ImportTest : public StoreImportTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = tally::testing::scratch_dir(std::string("csv_") + info->test_suite_name() + "_" + info->name());
-    auto s = Store::open(dir_ + "/tally.db");
-    ASSERT_TRUE(s) << s.error().message;
-    store_.emplace(std::move(*s));
-  }
+  ImportTest() : StoreImportTest("csv_") {}
 
   ImportOutcome import_ok(const std::string& path, CsvImportOptions options = {}) {
     CsvImporter importer(*store_);
@@ -41,19 +34,7 @@ class ImportTest : public ::testing::Test {
   }
 
   // Column `col` of every row, in file order, as text ("NULL" for NULL; numbers via SQLite's own formatting).
-  std::vector<std::string> column(const ImportOutcome& o, const std::string& col) {
-    auto q = store_->db().prepare("SELECT " + quote_identifier(col) + " FROM " + quote_identifier(o.table_name) +
-                                  " ORDER BY rowid");
-    EXPECT_TRUE(q) << q.error().message;
-    std::vector<std::string> out;
-    if (!q) return out;
-    for (;;) {
-      auto row = q->step();
-      if (!row || !*row) break;
-      out.push_back(q->is_null(0) ? "NULL" : q->column_text(0));
-    }
-    return out;
-  }
+  std::vector<std::string> column(const ImportOutcome& o, const std::string& col) { return column_text(o, col); }
 
   std::string typeof_value(const ImportOutcome& o, const std::string& col, int row) {
     auto q = store_->db().prepare("SELECT typeof(" + quote_identifier(col) + ") FROM " +
@@ -62,17 +43,8 @@ class ImportTest : public ::testing::Test {
     return q->step() && q->column_count() ? q->column_text(0) : "";
   }
 
-  std::vector<std::string> types(const ImportOutcome& o) {
-    std::vector<std::string> out;
-    for (const auto& c : o.columns) out.push_back(column_type_name(c.type));
-    return out;
-  }
-
   // The catalog's view: what the analysis tools will read.
   std::vector<DatasetColumn> catalog_columns(const ImportOutcome& o) { return *store_->dataset_columns(o.dataset_id); }
-
-  std::string dir_;
-  std::optional<Store> store_;
 };
 
 }  // namespace tally::data::testing

@@ -2,12 +2,11 @@
 // A fresh store per test and helpers to import a workbook sheet and read back a column.
 #include <gtest/gtest.h>
 
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "fixtures.h"
-#include "tally/data/store.h"
+#include "store_import_test.h"
 #include "tally/data/workbook_import.h"
 #include "workbook_fixture.h"
 
@@ -18,15 +17,9 @@ inline std::string committed_workbook(const std::string& name) {
 }
 inline std::string generated(const std::string& name) { return tally::testing::generated_workbooks() + "/" + name; }
 
-class WorkbookImportTest : public ::testing::Test {
+class WorkbookImportTest : public StoreImportTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = tally::testing::scratch_dir(std::string("wb_") + info->test_suite_name() + "_" + info->name());
-    auto s = Store::open(dir_ + "/tally.db");
-    ASSERT_TRUE(s) << s.error().message;
-    store_.emplace(std::move(*s));
-  }
+  WorkbookImportTest() : StoreImportTest("wb_") {}
 
   ImportOutcome import_ok(const std::string& path, WorkbookImportOptions options = {}) {
     WorkbookImporter importer(*store_);
@@ -51,17 +44,7 @@ class WorkbookImportTest : public ::testing::Test {
 
   std::vector<std::string> column(const ImportOutcome& o, std::size_t index) {
     if (index >= o.columns.size()) return {};
-    auto q = store_->db().prepare("SELECT " + quote_identifier(o.columns[index].sql_name) + " FROM " +
-                                  quote_identifier(o.table_name) + " ORDER BY rowid");
-    EXPECT_TRUE(q) << q.error().message;
-    std::vector<std::string> out;
-    if (!q) return out;
-    for (;;) {
-      auto row = q->step();
-      if (!row || !*row) break;
-      out.push_back(q->is_null(0) ? "NULL" : q->column_text(0));
-    }
-    return out;
+    return column_text(o, o.columns[index].sql_name);
   }
 
   std::vector<std::string> names(const ImportOutcome& o) {
@@ -70,14 +53,6 @@ class WorkbookImportTest : public ::testing::Test {
     return out;
   }
 
-  std::vector<std::string> types(const ImportOutcome& o) {
-    std::vector<std::string> out;
-    for (const auto& c : o.columns) out.push_back(column_type_name(c.type));
-    return out;
-  }
-
-  std::string dir_;
-  std::optional<Store> store_;
 };
 
 using Strings = std::vector<std::string>;

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "fixtures.h"
+#include "logit_agreement.h"
 #include "tally/engine.h"
 #include "tokenizer/tokenizer.h"
 
@@ -61,39 +62,6 @@ Chat make_chat(const Model& m, int analysis_words, int system_words) {
   return c;
 }
 
-struct Comparison {
-  double mean_kl = 0;
-  bool top1_ok = true;
-};
-
-// KL(cold || warm) over the full vocabulary; top-1 must agree where the cold margin is at least 0.5.
-Comparison compare(const std::vector<float>& cold, const std::vector<float>& warm) {
-  auto log_softmax = [](const std::vector<float>& x) {
-    double mx = -INFINITY;
-    for (float v : x) mx = std::max(mx, static_cast<double>(v));
-    double sum = 0;
-    for (float v : x) sum += std::exp(v - mx);
-    std::vector<double> out(x.size());
-    for (size_t i = 0; i < x.size(); ++i) out[i] = x[i] - mx - std::log(sum);
-    return out;
-  };
-  const auto p = log_softmax(cold);
-  const auto q = log_softmax(warm);
-  Comparison c;
-  for (size_t i = 0; i < p.size(); ++i) c.mean_kl += std::exp(p[i]) * (p[i] - q[i]);
-  size_t top = 0, second = 1;
-  for (size_t i = 0; i < cold.size(); ++i) {
-    if (cold[i] > cold[top]) top = i;
-  }
-  if (top == second) second = 0;
-  for (size_t i = 0; i < cold.size(); ++i) {
-    if (i != top && cold[i] > cold[second]) second = i;
-  }
-  const size_t warm_top = static_cast<size_t>(std::max_element(warm.begin(), warm.end()) - warm.begin());
-  if (cold[top] - cold[second] >= 0.5f && warm_top != top) c.top1_ok = false;
-  return c;
-}
-
 class FollowUp : public ::testing::TestWithParam<bool> {};
 
 TEST_P(FollowUp, PrefillsOnlyTheKeptAnswerAndNewMessageAndMatchesAColdRun) {
@@ -124,9 +92,9 @@ TEST_P(FollowUp, PrefillsOnlyTheKeptAnswerAndNewMessageAndMatchesAColdRun) {
     ASSERT_EQ(warm.last_logits().size(), cold.last_logits().size());
     EXPECT_EQ(std::memcmp(warm.last_logits().data(), cold.last_logits().data(), cold.last_logits().size() * 4), 0);
   } else {
-    const auto c = compare(cold.last_logits(), warm.last_logits());
-    EXPECT_LT(c.mean_kl, 5e-3);
-    EXPECT_TRUE(c.top1_ok);
+    const auto& reference = cold.last_logits();
+    const auto c = testing::agreement_over_rows(reference, warm.last_logits(), static_cast<int>(reference.size()));
+    EXPECT_TRUE(testing::meets_fast_path_rule(c)) << "warm against cold";
   }
 }
 

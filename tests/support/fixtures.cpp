@@ -66,6 +66,11 @@ std::string synthesize_once(const std::string& name, const std::string& format) 
 }
 }  // namespace
 
+std::string tiny_fixture_gguf() {
+  const std::string dir = tiny_fixture_dir();
+  return dir.empty() ? dir : dir + "/tiny-gptoss-f16.gguf";
+}
+
 std::string tiny_hf_dir() {
   static std::once_flag once;
   static std::string result;

@@ -16,6 +16,8 @@ std::string cli_path();        // the built tally-cli
 
 // The tiny-gptoss archive unpacked (once per build tree) into <build>/fixtures/tiny-gptoss; "" without ../shared.
 std::string tiny_fixture_dir();
+// The tiny fixture's GGUF file in that folder; "" without ../shared.
+std::string tiny_fixture_gguf();
 // The tiny model as a Hugging Face folder, generated once per build tree by `tally-cli synth --preset tiny
 // --format hf` (works without ../shared); "" if generation failed.
 std::string tiny_hf_dir();

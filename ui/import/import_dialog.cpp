@@ -21,18 +21,15 @@
 #include "tally/data/csv_import.h"
 #include "tally/data/store.h"
 #include "tally/data/workbook.h"
+#include "ui/import/import_run.h"
 #include "ui/import/workbook_sheet_picker.h"
 
 namespace tally::ui {
 
 namespace {
 
-enum FinishStatus { kImported = 0, kAlreadyImported = 1, kCancelled = 2, kFailed = 3 };
-
 constexpr qint64 kMaxHashedBeforeImport = qint64{512} << 20;  // larger files: the importer's own check reports it
 constexpr std::size_t kReportLines = 50;
-
-QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 QString delimiter_label(char d) {
   switch (d) {
@@ -213,11 +210,7 @@ void ImportDialog::refreshPreview() {
   auto preview = tally::data::CsvImporter::preview(filePath_.toStdString(), options, 100);
   preview_->clear();
   if (!preview) {
-    preview_->setRowCount(0);
-    preview_->setColumnCount(0);
-    detected_->clear();
-    status_->setText(tr("Cannot read this file: %1").arg(qs(preview.error().message)));
-    importButton_->setEnabled(false);
+    showPreviewFailure(tr("Cannot read this file: %1").arg(qs(preview.error().message)));
     return;
   }
   const auto& p = *preview;
@@ -229,6 +222,14 @@ void ImportDialog::refreshPreview() {
   if (existingId_ == 0)
     status_->setText(p.whole_file ? tr("Showing all %n row(s).", nullptr, static_cast<int>(p.rows.size()))
                                   : tr("Showing the first %n row(s).", nullptr, static_cast<int>(p.rows.size())));
+}
+
+void ImportDialog::showPreviewFailure(const QString& message) {
+  preview_->setRowCount(0);
+  preview_->setColumnCount(0);
+  detected_->clear();
+  status_->setText(message);
+  importButton_->setEnabled(false);
 }
 
 void ImportDialog::showPreviewRows(const std::vector<tally::data::CsvColumn>& columns,
@@ -377,8 +378,42 @@ void ImportDialog::startImport() {
   options.force = forceNext_;
   options.cancel = &cancel_;
   options.column_types = chosenColumnTypes();
+  const std::string path = filePath_.toStdString();
+  runImport([this, path, options](tally::data::Store& store) mutable {
+    options.on_progress = post_import_progress(this, [this](int permille) { onProgress(permille); });
+    ImportRunResult result;
+    tally::data::CsvImporter importer(store);
+    auto outcome = importer.import_file(path, options);
+    if (!outcome) {
+      result.message = qs(outcome.error().message);
+      return result;
+    }
+    result.datasetId = outcome->dataset_id;
+    switch (outcome->status) {
+      case tally::data::ImportStatus::Imported:
+        result.status = kImported;
+        result.datasetIds = {outcome->dataset_id};
+        result.report = import_report_text(*outcome);
+        if (outcome->report.ragged_total == 0 && outcome->report.unparsed_total == 0) result.report.clear();
+        result.message = tr("Imported %1 rows.").arg(outcome->report.rows);
+        break;
+      case tally::data::ImportStatus::AlreadyImported:
+        result.status = kAlreadyImported;
+        result.message = tr("This file was imported before as \"%1\".").arg(qs(outcome->dataset_name));
+        break;
+      case tally::data::ImportStatus::Cancelled:
+        result.status = kCancelled;
+        result.message = tr("Import cancelled; nothing was written.");
+        break;
+    }
+    return result;
+  });
+}
+
+void ImportDialog::runImport(std::function<ImportRunResult(tally::data::Store&)> job) {
   cancel_ = false;
   running_ = true;
+  importedIds_.clear();
   setControlsEnabled(false);
   report_->hide();
   progress_->setValue(0);
@@ -386,50 +421,26 @@ void ImportDialog::startImport() {
   status_->setText(tr("Importing…"));
   cancelButton_->setText(tr("Cancel"));
 
+  // The worker opens its own connection to the store: the dialog's thread never waits on the import's writes.
   const std::string store = storePath_.toStdString();
-  const std::string path = filePath_.toStdString();
-  worker_ = std::thread([this, store, path, options]() mutable {
-    int lastPermille = -1;
-    options.on_progress = [this, &lastPermille](const tally::data::ImportProgress& p) {
-      if (p.bytes_total == 0) return;
-      const int permille = static_cast<int>(1000.0 * static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total));
-      if (permille == lastPermille) return;  // one queued event per visible step, not per chunk
-      lastPermille = permille;
-      QMetaObject::invokeMethod(this, [this, permille] { onProgress(permille); }, Qt::QueuedConnection);
-    };
-    int status = kFailed;
-    qint64 id = 0;
-    QString message, report;
-    auto s = tally::data::Store::open(store);
-    if (!s) {
-      message = tr("Cannot open the store: %1").arg(qs(s.error().message));
+  worker_ = std::thread([this, store, job = std::move(job)] {
+    ImportRunResult result;
+    if (auto s = tally::data::Store::open(store); !s) {
+      result.message = tr("Cannot open the store: %1").arg(qs(s.error().message));
     } else {
-      tally::data::CsvImporter importer(*s);
-      auto outcome = importer.import_file(path, options);
-      if (!outcome) {
-        message = qs(outcome.error().message);
-      } else {
-        id = outcome->dataset_id;
-        switch (outcome->status) {
-          case tally::data::ImportStatus::Imported:
-            status = kImported;
-            report = import_report_text(*outcome);
-            if (outcome->report.ragged_total == 0 && outcome->report.unparsed_total == 0) report.clear();
-            message = tr("Imported %1 rows.").arg(outcome->report.rows);
-            break;
-          case tally::data::ImportStatus::AlreadyImported:
-            status = kAlreadyImported;
-            message = tr("This file was imported before as \"%1\".").arg(qs(outcome->dataset_name));
-            break;
-          case tally::data::ImportStatus::Cancelled:
-            status = kCancelled;
-            message = tr("Import cancelled; nothing was written.");
-            break;
-        }
-      }
+      result = job(*s);
     }
     QMetaObject::invokeMethod(
-        this, [this, status, id, message, report] { onFinished(status, id, message, report); }, Qt::QueuedConnection);
+        this,
+        [this, result] {
+          importedIds_ = result.datasetIds;
+          // Every dataset made is announced (onFinished announces the one to open of a complete import); those made
+          // before a later sheet failed or was cancelled stay imported.
+          for (qint64 id : result.datasetIds)
+            if (result.status != kImported || id != result.datasetId) emit datasetImported(id);
+          onFinished(result.status, result.datasetId, result.message, result.report);
+        },
+        Qt::QueuedConnection);
   });
 }
 
@@ -447,7 +458,6 @@ void ImportDialog::onFinished(int status, qint64 datasetId, const QString& messa
   switch (status) {
     case kImported:
       datasetId_ = datasetId;
-      if (!workbook_) importedIds_ = {datasetId};
       emit datasetImported(datasetId);
       if (report.isEmpty()) {
         accept();

@@ -8,12 +8,14 @@
 #include <QDialog>
 #include <QString>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
 
 #include "tally/data/csv_import.h"
+#include "ui/import/import_run.h"
 
 class QComboBox;
 class QLineEdit;
@@ -75,9 +77,14 @@ class ImportDialog : public QDialog {
   void checkAlreadyImported();
   void setControlsEnabled(bool enabled);
   void fillColumnTypes(const std::vector<tally::data::CsvColumn>& columns);
+  // A file or sheet that cannot be previewed: an empty preview, the reason, and no Import.
+  void showPreviewFailure(const QString& message);
   void showPreviewRows(const std::vector<tally::data::CsvColumn>& columns,
                        const std::vector<std::vector<std::string>>& rows);
   void startWorkbookImport(const QString& name);
+  // Runs `job` on the worker thread with its own store connection (progress shown, controls disabled, Cancel
+  // live), then hands its result to onFinished on this thread.
+  void runImport(std::function<ImportRunResult(tally::data::Store&)> job);
   std::vector<std::optional<tally::data::ColumnType>> chosenColumnTypes() const;
 
   QString storePath_;

@@ -11,14 +11,10 @@
 #include "tally/data/store.h"
 #include "tally/data/workbook_import.h"
 #include "ui/import/import_dialog.h"
+#include "ui/import/import_run.h"
 #include "ui/import/workbook_sheet_picker.h"
 
 namespace tally::ui {
-
-namespace {
-enum FinishStatus { kImported = 0, kAlreadyImported = 1, kCancelled = 2, kFailed = 3 };
-QString qs(const std::string& s) { return QString::fromStdString(s); }
-}  // namespace
 
 void ImportDialog::refreshWorkbookPreview() {
   tally::data::WorkbookImportOptions options;
@@ -35,11 +31,7 @@ void ImportDialog::refreshWorkbookPreview() {
   auto preview = tally::data::WorkbookImporter::preview(filePath_.toStdString(), options, 100);
   preview_->clear();
   if (!preview) {
-    preview_->setRowCount(0);
-    preview_->setColumnCount(0);
-    detected_->clear();
-    status_->setText(tr("Cannot read this workbook: %1").arg(qs(preview.error().message)));
-    importButton_->setEnabled(false);
+    showPreviewFailure(tr("Cannot read this workbook: %1").arg(qs(preview.error().message)));
     return;
   }
   const auto& p = *preview;
@@ -96,81 +88,46 @@ void ImportDialog::startWorkbookImport(const QString& name) {
     job.options.cancel = &cancel_;
     jobs.push_back(std::move(job));
   }
-  cancel_ = false;
-  running_ = true;
-  importedIds_.clear();
-  setControlsEnabled(false);
-  report_->hide();
-  progress_->setValue(0);
-  progress_->show();
-  status_->setText(tr("Importing…"));
-  cancelButton_->setText(tr("Cancel"));
-
-  const std::string store = storePath_.toStdString();
   const std::string path = filePath_.toStdString();
-  worker_ = std::thread([this, store, path, jobs = std::move(jobs)]() mutable {
-    int status = kImported;
-    std::vector<qint64> ids;
+  runImport([this, path, jobs = std::move(jobs)](tally::data::Store& store) mutable {
+    ImportRunResult result;
+    result.status = kImported;
     QStringList messages, reports;
     std::int64_t rows = 0;
-    auto s = tally::data::Store::open(store);
-    if (!s) {
-      status = kFailed;
-      messages << tr("Cannot open the store: %1").arg(qs(s.error().message));
-    }
-    for (std::size_t i = 0; s && i < jobs.size() && status == kImported; ++i) {
+    for (std::size_t i = 0; i < jobs.size() && result.status == kImported; ++i) {
       auto& job = jobs[i];
-      int lastPermille = -1;
-      const std::size_t n = jobs.size();
-      job.options.on_progress = [this, &lastPermille, i, n](const tally::data::ImportProgress& p) {
-        if (p.bytes_total == 0) return;
-        const double part = static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total);
-        const int permille = static_cast<int>(1000.0 * (static_cast<double>(i) + part) / static_cast<double>(n));
-        if (permille == lastPermille) return;
-        lastPermille = permille;
-        QMetaObject::invokeMethod(this, [this, permille] { onProgress(permille); }, Qt::QueuedConnection);
-      };
-      tally::data::WorkbookImporter importer(*s);
+      job.options.on_progress = post_import_progress(this, [this](int permille) { onProgress(permille); }, i, jobs.size());
+      tally::data::WorkbookImporter importer(store);
       auto outcome = importer.import_sheet(path, job.options);
       if (!outcome) {
-        status = kFailed;
+        result.status = kFailed;
         messages << tr("Sheet %1: %2").arg(job.sheet, qs(outcome.error().message));
         break;
       }
       switch (outcome->status) {
         case tally::data::ImportStatus::Imported: {
-          ids.push_back(outcome->dataset_id);
+          result.datasetIds.push_back(outcome->dataset_id);
           rows += outcome->report.rows;
           const auto& r = outcome->report;
           if (r.ragged_total > 0 || r.unparsed_total > 0) reports << tr("Sheet %1:").arg(job.sheet) << import_report_text(*outcome);
           break;
         }
         case tally::data::ImportStatus::AlreadyImported:
-          ids.push_back(outcome->dataset_id);
+          result.datasetIds.push_back(outcome->dataset_id);
           messages << tr("Sheet %1 was imported before as \"%2\".").arg(job.sheet, qs(outcome->dataset_name));
           break;
         case tally::data::ImportStatus::Cancelled:
-          status = kCancelled;
+          result.status = kCancelled;
           messages << tr("Import cancelled; the sheet being imported was not written.");
           break;
       }
     }
-    if (status == kImported)
-      messages.prepend(tr("Imported %1 rows from %n sheet(s).", nullptr, static_cast<int>(ids.size())).arg(rows));
-    const qint64 last = ids.empty() ? 0 : ids.back();
-    const QString message = messages.join(QLatin1Char('\n'));
-    const QString report = reports.join(QLatin1Char('\n'));
-    QMetaObject::invokeMethod(
-        this,
-        [this, status, ids, last, message, report] {
-          importedIds_ = ids;
-          // Every sheet's dataset is announced (onFinished announces the last one of a complete import); sheets
-          // imported before a later one failed or was cancelled stay imported.
-          for (qint64 id : ids)
-            if (status != kImported || id != last) emit datasetImported(id);
-          onFinished(status, last, message, report);
-        },
-        Qt::QueuedConnection);
+    if (result.status == kImported)
+      messages.prepend(tr("Imported %1 rows from %n sheet(s).", nullptr, static_cast<int>(result.datasetIds.size())).arg(rows));
+    result.datasetId = result.datasetIds.empty() ? 0 : result.datasetIds.back();
+    result.message = messages.join(QLatin1Char('\n'));
+    result.report = reports.join(QLatin1Char('\n'));
+    return result;
   });
 }
 

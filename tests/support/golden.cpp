@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -29,9 +28,7 @@ Golden load_golden() {
     }
     seq.logsumexp = s["logsumexp"].get<std::vector<double>>();
     seq.hidden_last_per_layer = s["hidden_last_per_layer"].get<std::vector<std::vector<double>>>();
-    const std::string bytes = read_file(dir + "logits_" + name + "_last.f32");
-    seq.last_logits.resize(bytes.size() / 4);
-    std::memcpy(seq.last_logits.data(), bytes.data(), bytes.size());
+    seq.last_logits = read_f32_rows(dir + "logits_" + name + "_last.f32");
     g.sequences.push_back(std::move(seq));
   }
   for (const auto& step : j["greedy_harmony_ko"]) {
@@ -40,26 +37,21 @@ Golden load_golden() {
   return g;
 }
 
-namespace {
-double logsumexp(const float* row, int vocab) {
-  double m = row[0];
-  for (int i = 1; i < vocab; ++i) m = std::max(m, static_cast<double>(row[i]));
-  double s = 0;
-  for (int i = 0; i < vocab; ++i) s += std::exp(row[i] - m);
-  return m + std::log(s);
+const Golden& tiny_golden() {
+  static const Golden g = load_golden();
+  return g;
 }
-}  // namespace
 
-FastCheck compare_fast(const GoldenSequence& g, const std::vector<float>& logits, int vocab) {
-  FastCheck out;
+LogitAgreement compare_fast(const GoldenSequence& g, const std::vector<float>& logits, int vocab) {
+  LogitAgreement out;
   const size_t n = g.ids.size();
   double kl_sum = 0;
   for (size_t p = 0; p < n; ++p) {
     const float* row = logits.data() + p * static_cast<size_t>(vocab);
-    const double lse_e = logsumexp(row, vocab);
+    const double lse_e = row_logsumexp(row, vocab);
     double kl = 0;
     if (p + 1 == n) {
-      const double lse_r = logsumexp(g.last_logits.data(), vocab);
+      const double lse_r = row_logsumexp(g.last_logits.data(), vocab);
       for (int i = 0; i < vocab; ++i) {
         const double lp = g.last_logits[i] - lse_r;
         const double lq = row[i] - lse_e;
@@ -78,7 +70,7 @@ FastCheck compare_fast(const GoldenSequence& g, const std::vector<float>& logits
     }
     kl_sum += kl;
     const double margin = g.top20[p][0].second - g.top20[p][1].second;
-    if (margin >= 0.5) {
+    if (margin >= kTop1Margin) {
       ++out.top1_checked;
       const int32_t top = static_cast<int32_t>(std::max_element(row, row + vocab) - row);
       if (top != g.top20[p][0].first) ++out.top1_misses;

@@ -1,9 +1,11 @@
 #pragma once
 // The tiny fixture's golden outputs (float64 reference = OpenAI's implementation) and the comparison rules of its
-// README: exact path within 1e-3; fast paths mean KL < 5e-3 and top-1 equal where the reference margin >= 0.5.
+// README: exact path within 1e-3; fast paths by the rule in logit_agreement.h.
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "logit_agreement.h"
 
 namespace tally::testing {
 
@@ -23,15 +25,12 @@ struct Golden {
 
 // Loads ../shared/fixtures/tiny-gptoss/golden; empty when ../shared is absent.
 Golden load_golden();
+// load_golden(), read once per test process.
+const Golden& tiny_golden();
 
-struct FastCheck {
-  double mean_kl = 0;
-  int top1_checked = 0;
-  int top1_misses = 0;
-};
 // KL(reference || engine) per position over the reference's top-20 plus one bucket for the rest of the mass (the
-// full rows at the last position), averaged over positions.
-FastCheck compare_fast(const GoldenSequence& g, const std::vector<float>& logits, int vocab);
+// full rows at the last position), averaged over positions; top-1 where the reference margin >= kTop1Margin.
+LogitAgreement compare_fast(const GoldenSequence& g, const std::vector<float>& logits, int vocab);
 // Largest |engine - reference| over every top-20 entry at every position and the full last row.
 double max_abs_error(const GoldenSequence& g, const std::vector<float>& logits, int vocab);
 
