@@ -11,6 +11,7 @@
 
 #include "../cpu_kernels/synthetic_weights.h"
 #include "backend/cpu/cpu_ops.h"
+#include "backend/cpu/fast_kernels.h"
 #include "backend/cpu/thread_pool.h"
 
 namespace {
@@ -80,6 +81,34 @@ void BM_MXFP4Split_Experts4_1T(benchmark::State& s) {
 }
 // One expert's gate read four times: cache-resident (L3), so this is the kernel's arithmetic speed, not memory's.
 void BM_MXFP4_HotExpert_1T(benchmark::State& s) { run_linear(s, DType::MXFP4, 2880, 2880, 1, 4, false, true); }
+// Prefill A/B in one run: the int16 row kernels (TALLY_CPU_PREFILL=f32), the int16 GEMM (default) and the int8 GEMM,
+// one thread, CPU time; 16 tokens per expert is pp128's average group, 128 the dense attention shape.
+void prefill_ab(benchmark::State& s, cpu::fast::PrefillKernel k, DType type, int64_t rows, int64_t count,
+                int64_t experts) {
+  const cpu::fast::PrefillKernel before = cpu::fast::prefill_kernel();
+  cpu::fast::set_prefill_kernel(k);
+  run_linear(s, type, rows, 2880, count, experts, false, true);
+  cpu::fast::set_prefill_kernel(before);
+}
+using cpu::fast::PrefillKernel;
+void BM_Prefill_Rows_MXFP4_Experts4_1T(benchmark::State& s) {
+  prefill_ab(s, PrefillKernel::Rows, DType::MXFP4, 2880, 32, 4);
+}
+void BM_Prefill_GemmI16_MXFP4_Experts4_1T(benchmark::State& s) {
+  prefill_ab(s, PrefillKernel::GemmI16, DType::MXFP4, 2880, 32, 4);
+}
+void BM_Prefill_GemmI8_MXFP4_Experts4_1T(benchmark::State& s) {
+  prefill_ab(s, PrefillKernel::GemmI8, DType::MXFP4, 2880, 32, 4);
+}
+void BM_Prefill_Rows_Q8_0_AttnQ_1T(benchmark::State& s) {
+  prefill_ab(s, PrefillKernel::Rows, DType::Q8_0, 4096, 1, 1);
+}
+void BM_Prefill_GemmI16_Q8_0_AttnQ_1T(benchmark::State& s) {
+  prefill_ab(s, PrefillKernel::GemmI16, DType::Q8_0, 4096, 1, 1);
+}
+void BM_Prefill_GemmI8_Q8_0_AttnQ_1T(benchmark::State& s) {
+  prefill_ab(s, PrefillKernel::GemmI8, DType::Q8_0, 4096, 1, 1);
+}
 void BM_BF16_AttnQ(benchmark::State& s) { run_linear(s, DType::BF16, 4096, 2880, 1, 1, false); }
 
 void BM_Exact_Q8_0_AttnQ(benchmark::State& s) { run_linear(s, DType::Q8_0, 4096, 2880, 1, 1, true); }
@@ -102,6 +131,12 @@ BENCHMARK(BM_Q8_0_AttnQ_1T)->Arg(1)->Arg(128)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MXFP4_Experts4_1T)->Arg(1)->Arg(16)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MXFP4Split_Experts4_1T)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MXFP4_HotExpert_1T)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Prefill_Rows_MXFP4_Experts4_1T)->Arg(16)->Arg(64)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Prefill_GemmI16_MXFP4_Experts4_1T)->Arg(16)->Arg(64)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Prefill_GemmI8_MXFP4_Experts4_1T)->Arg(16)->Arg(64)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Prefill_Rows_Q8_0_AttnQ_1T)->Arg(128)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Prefill_GemmI16_Q8_0_AttnQ_1T)->Arg(128)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Prefill_GemmI8_Q8_0_AttnQ_1T)->Arg(128)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BF16_AttnQ)->Arg(1)->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Exact_Q8_0_AttnQ)->Arg(1)->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Exact_MXFP4_Experts4)->Arg(1)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);

@@ -1,6 +1,7 @@
-// The CPU fast path's linear op: block-quantized weights against activations quantized once per call to int16
-// blocks (int8 for the decode shape of MXFP4 experts with TALLY_CPU_ACT=int8), float weights against f32 activations; output rows split
-// across the pool in tasks large enough to stream.
+// The CPU fast path's linear op: block-quantized weights against activations quantized once per call, for prefill
+// through the GEMMs of fast_gemm_avx2.cpp (int16 blocks, or int8 with TALLY_CPU_PREFILL=i8), for decode in int16
+// blocks (int8 for the decode shape of MXFP4 experts with TALLY_CPU_ACT=int8); float weights against f32
+// activations. Output rows are split across the pool in tasks large enough to stream.
 #include <algorithm>
 #include <vector>
 
@@ -14,8 +15,8 @@ namespace {
 
 // Rows per task. Decode streams each row once, so tasks are long enough for the hardware prefetchers to run ahead
 // (32 rows of Q8_0 at 2880 columns ~ 98 KB); prefill tasks are shorter because each row's work is multiplied by
-// the number of tokens.
-int64_t rows_per_task(int64_t tokens) { return tokens < 3 ? 32 : 8; }
+// the number of tokens (the GEMMs': two of their 8-row tiles).
+int64_t rows_per_task(int64_t tokens, bool gemm) { return gemm ? 16 : tokens < 3 ? 32 : 8; }
 
 std::vector<uint8_t>& thread_scratch(int64_t bytes) {
   thread_local std::vector<uint8_t> scratch;
@@ -52,6 +53,12 @@ void linear_fast_jobs(const fast::KernelSet& kernels, ThreadPool& pool, std::spa
   auto use_int8 = [&](int64_t n) {
     return quantized && mxfp4 && n <= fast::kInt8MaxTokens && fast::int8_decode_enabled();
   };
+  // Prefill-shaped products of block-quantized weights take a GEMM (fast_gemm_avx2.cpp) unless TALLY_CPU_PREFILL=f32.
+  const fast::PrefillKernel prefill = fast::prefill_kernel();
+  auto use_gemm = [&](int64_t n) {
+    return quantized && n >= fast::kGemmMinTokens && prefill != fast::PrefillKernel::Rows;
+  };
+  auto use_gemm_i8 = [&](int64_t n) { return use_gemm(n) && prefill == fast::PrefillKernel::GemmI8; };
 
   // Activations are quantized once per distinct input (jobs with the same x.data), in the order the weight type's
   // nibbles unpack to. input_of[k] = the input job k reads; first_row[i] = where input i's rows start.
@@ -95,12 +102,16 @@ void linear_fast_jobs(const fast::KernelSet& kernels, ThreadPool& pool, std::spa
       while (row >= first_row[i + 1]) ++i;
       const int64_t t = row - first_row[i];
       const float* src = inputs[i]->data + t * inputs[i]->cols;
-      if (use_int8(inputs[i]->rows)) {
+      if (use_gemm_i8(inputs[i]->rows)) {
+        kernels.quantize_row_gemm_i8(src, cols, fast::gemm_order(w0.type), qin[i].q8.q + t * cols,
+                                     qin[i].q8.d + t * blocks, qin[i].q8.sums + t * blocks);
+      } else if (use_int8(inputs[i]->rows)) {
         fast::quantize_row_i8(src, cols, fast::nibble_order(w0.type), qin[i].q8.q + t * cols, qin[i].q8.d + t * blocks,
                               qin[i].q8.sums + t * blocks);
       } else {
-        kernels.quantize_row(src, cols, fast::block_order(w0.type), qin[i].q16.q + t * cols,
-                             qin[i].q16.d + t * blocks);
+        const fast::BlockOrder order =
+            use_gemm(inputs[i]->rows) ? fast::gemm_order(w0.type) : fast::block_order(w0.type);
+        kernels.quantize_row(src, cols, order, qin[i].q16.q + t * cols, qin[i].q16.d + t * blocks);
       }
     };
     if (rows_total >= 8) {
@@ -113,7 +124,7 @@ void linear_fast_jobs(const fast::KernelSet& kernels, ThreadPool& pool, std::spa
   // One loop over the row chunks of every job: one pool barrier for all of them.
   std::vector<int64_t> first_task(jobs.size() + 1, 0), chunk(jobs.size(), 0);
   for (size_t k = 0; k < jobs.size(); ++k) {
-    chunk[k] = rows_per_task(jobs[k].x.rows);
+    chunk[k] = rows_per_task(jobs[k].x.rows, use_gemm(jobs[k].x.rows));
     const int64_t tasks = jobs[k].x.rows > 0 ? (jobs[k].w->rows + chunk[k] - 1) / chunk[k] : 0;
     first_task[k + 1] = first_task[k] + tasks;
   }
@@ -127,7 +138,13 @@ void linear_fast_jobs(const fast::KernelSet& kernels, ThreadPool& pool, std::spa
     const int64_t nr = std::min(chunk[k], rows - r0);
     const fast::RowRange range{job.w, job.matrix, r0, nr};
     float* dst = job.out.data + r0;
-    if (use_int8(n)) {
+    if (use_gemm_i8(n)) {
+      auto& scratch = thread_scratch(fast::gemm_scratch_bytes(cols));
+      kernels.gemm_i8(range, qin[input_of[k]].q8, dst, job.out.cols, scratch.data());
+    } else if (use_gemm(n)) {
+      auto& scratch = thread_scratch(fast::gemm_scratch_bytes(cols));
+      kernels.gemm_i16(range, qin[input_of[k]].q16, dst, job.out.cols, scratch.data());
+    } else if (use_int8(n)) {
       kernels.matmul_mxfp4_i8(range, qin[input_of[k]].q8, dst, job.out.cols);
     } else if (quantized) {
       auto& scratch = thread_scratch(fast::scratch_bytes(nr, cols));

@@ -182,7 +182,8 @@ void matmul_float_scalar(const RowRange& rows, const float* x, int64_t n, int64_
 
 const KernelSet& scalar_kernels() {
   static const KernelSet set{"scalar", quantize_row_scalar, matmul_quantized_scalar, matmul_float_scalar,
-                             matmul_mxfp4_i8_scalar};
+                             matmul_mxfp4_i8_scalar, gemm_i8_scalar, gemm_i16_scalar,
+                             quantize_row_gemm_i8_scalar};
   return set;
 }
 

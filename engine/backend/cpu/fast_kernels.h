@@ -10,6 +10,7 @@
 // cost four unpacks, four vpmaddwd and three adds where int8 lanes take two vpmaddubsw, an add, one vpmaddwd and a
 // subtract), opted into with TALLY_CPU_ACT=int8: on dev-2c their gain did not stand out of the noise of a
 // bandwidth-bound decode, and their rounding (~1e-2 relative per product) is what the comment above describes.
+// Prefill runs GEMMs over 8-row tiles (fast_gemm_avx2.cpp): int16 activation blocks by default, int8 opt-in.
 //
 // Each kernel set exists as a portable scalar version and, on x86-64, an AVX2+FMA+F16C version chosen at run time
 // (the default build targets plain x86-64, so the SIMD code is compiled per function, not per project). Both compute
@@ -86,6 +87,15 @@ struct KernelSet {
                        int64_t out_stride, void* scratch);
   // out[t * out_stride + i] = row (r0 + i) . x[t] for MXFP4 and MXFP4_SPLIT weights against int8 activations.
   void (*matmul_mxfp4_i8)(const RowRange& rows, const Int8Rows& x, float* out, int64_t out_stride);
+  // The prefill GEMMs (fast_gemm.cpp, fast_gemm_avx2.cpp): the same product for Q8_0, MXFP4 and MXFP4_SPLIT
+  // weights, against int8 activations from quantize_row_gemm_i8 (gemm_i8) or int16 ones from quantize_row
+  // (gemm_i16), both in gemm_order.
+  // `scratch` holds at least gemm_scratch_bytes(cols) bytes.
+  void (*gemm_i8)(const RowRange& rows, const Int8Rows& x, float* out, int64_t out_stride, void* scratch);
+  void (*gemm_i16)(const RowRange& rows, const QuantizedRows& x, float* out, int64_t out_stride, void* scratch);
+  // Int8 activations for gemm_i8: codes in gemm_order(type), sums[b] = 12 x the sum of block b's codes (the MXFP4
+  // offset the kernel takes back out).
+  void (*quantize_row_gemm_i8)(const float* x, int64_t cols, BlockOrder order, int8_t* q, float* d, int32_t* sums);
 };
 
 // The element order of an int8 activation block for MXFP4 weights: positions 0-15 are the elements the low nibbles
@@ -101,6 +111,31 @@ void matmul_mxfp4_i8_scalar(const RowRange& rows, const Int8Rows& x, float* out,
 // nullptr where the AVX2 set is not compiled in.
 using Mxfp4I8Fn = void (*)(const RowRange&, const Int8Rows&, float*, int64_t);
 Mxfp4I8Fn matmul_mxfp4_i8_avx2_fn();
+
+// Which kernels multiply prefill-shaped batches (kGemmMinTokens tokens or more) of block-quantized weights, chosen
+// by TALLY_CPU_PREFILL: "i16" (default) the GEMM on int16 activation blocks, whose integer block sums equal the row
+// kernels'; "i8" the GEMM on int8 blocks (fewer multiplies, ~1e-2 relative error per product); "f32" (or "rows") the
+// int16 row kernels of fast_kernels_avx2.cpp that the GEMMs replaced.
+enum class PrefillKernel : uint8_t { Rows, GemmI16, GemmI8 };
+constexpr int64_t kGemmMinTokens = 3;
+PrefillKernel prefill_kernel();
+// Overrides TALLY_CPU_PREFILL for this process (tests and benchmarks A/B the paths in one run).
+void set_prefill_kernel(PrefillKernel k);
+const char* prefill_kernel_name(PrefillKernel k);
+// The element order of the GEMMs' activation blocks: position p < 16 pairs with the low nibble (Q8_0: value) of
+// weight byte p, p >= 16 with the high nibble of byte p - 16 (Q8_0: value p).
+BlockOrder gemm_order(model::DType t);
+int64_t gemm_scratch_bytes(int64_t cols);
+void quantize_row_gemm_i8_scalar(const float* x, int64_t cols, BlockOrder order, int8_t* q, float* d, int32_t* sums);
+void gemm_i8_scalar(const RowRange& rows, const Int8Rows& x, float* out, int64_t out_stride, void* scratch);
+void gemm_i16_scalar(const RowRange& rows, const QuantizedRows& x, float* out, int64_t out_stride, void* scratch);
+// The AVX2 versions; nullptr where the AVX2 set is not compiled in.
+struct GemmFns {
+  void (*gemm_i8)(const RowRange&, const Int8Rows&, float*, int64_t, void*);
+  void (*gemm_i16)(const RowRange&, const QuantizedRows&, float*, int64_t, void*);
+  void (*quantize_row_gemm_i8)(const float*, int64_t, BlockOrder, int8_t*, float*, int32_t*);
+};
+GemmFns gemm_avx2_fns();
 
 // Scratch that matmul_quantized and matmul_float may use for `nr` weight rows of `cols` columns.
 int64_t scratch_bytes(int64_t nr, int64_t cols);

@@ -510,8 +510,9 @@ TALLY_AVX2 void matmul_float_avx2(const RowRange& rows, const float* x, int64_t 
 }  // namespace
 
 const KernelSet* avx2_kernels() {
-  static const KernelSet set{"avx2", quantize_row_avx2, matmul_quantized_avx2, matmul_float_avx2,
-                             matmul_mxfp4_i8_avx2_fn()};
+  static const GemmFns gemm = gemm_avx2_fns();
+  static const KernelSet set{"avx2",       quantize_row_avx2, matmul_quantized_avx2,      matmul_float_avx2,
+                             matmul_mxfp4_i8_avx2_fn(), gemm.gemm_i8, gemm.gemm_i16, gemm.quantize_row_gemm_i8};
   static const bool supported = [] {
     __builtin_cpu_init();
     // F16C straight from CPUID (leaf 1, ECX bit 29): clang's __builtin_cpu_supports has no name for it. Every CPU
