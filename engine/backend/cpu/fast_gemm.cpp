@@ -86,13 +86,14 @@ void gemm_block(const RowRange& rows, int64_t r, int64_t b, int8_t* w, float* sc
   }
 }
 
-}  // namespace
-
-void gemm_i8_scalar(const RowRange& rows, const Int8Rows& x, float* out, int64_t out_stride, void* /*scratch*/) {
+// The scalar reference for both tiled kernels: per block, the integer dot of the weight and activation codes,
+// then both scales. Rows is Int8Rows or QuantizedRows (int16 codes).
+template <typename Rows>
+void gemm_scalar(const RowRange& rows, const Rows& x, float* out, int64_t out_stride) {
   int8_t w[32];
   for (int64_t i = 0; i < rows.nr; ++i) {
     for (int64_t t = 0; t < x.rows; ++t) {
-      const int8_t* a = x.row_q(t);
+      const auto* a = x.row_q(t);
       const float* ad = x.row_d(t);
       float acc = 0.0f;
       for (int64_t b = 0; b < x.blocks; ++b) {
@@ -107,23 +108,14 @@ void gemm_i8_scalar(const RowRange& rows, const Int8Rows& x, float* out, int64_t
   }
 }
 
+}  // namespace
+
+void gemm_i8_scalar(const RowRange& rows, const Int8Rows& x, float* out, int64_t out_stride, void* /*scratch*/) {
+  gemm_scalar(rows, x, out, out_stride);
+}
+
 void gemm_i16_scalar(const RowRange& rows, const QuantizedRows& x, float* out, int64_t out_stride, void* /*scratch*/) {
-  int8_t w[32];
-  for (int64_t i = 0; i < rows.nr; ++i) {
-    for (int64_t t = 0; t < x.rows; ++t) {
-      const int16_t* a = x.row_q(t);
-      const float* ad = x.row_d(t);
-      float acc = 0.0f;
-      for (int64_t b = 0; b < x.blocks; ++b) {
-        float scale;
-        gemm_block(rows, rows.r0 + i, b, w, &scale);
-        int32_t sum = 0;
-        for (int k = 0; k < 32; ++k) sum += static_cast<int32_t>(w[k]) * a[b * 32 + k];
-        acc += static_cast<float>(sum) * (scale * ad[b]);
-      }
-      out[t * out_stride + i] = acc;
-    }
-  }
+  gemm_scalar(rows, x, out, out_stride);
 }
 
 }  // namespace tally::backend::cpu::fast
