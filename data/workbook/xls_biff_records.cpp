@@ -95,6 +95,13 @@ void scan_sheet(const std::string& wb, std::size_t at, const Styles& styles, Ext
       const std::size_t n = (len - 6) / 6;
       for (std::size_t i = 0; i < n; ++i)
         note_unit(styles, sheet, row, u16(wb, d + 2) + static_cast<std::int64_t>(i), u16(wb, d + 4 + 6 * i));
+    } else if (type == 0x00E5 && len >= 2) {  // MERGEDCELLS: a count, then first/last row, first/last column
+      const std::size_t n = std::min<std::size_t>(u16(wb, d), (len - 2) / 8);
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t m = d + 2 + 8 * i;
+        CellRange r{u16(wb, m), u16(wb, m + 4), u16(wb, m + 2), u16(wb, m + 6)};
+        if (r.first_row <= r.last_row && r.first_col <= r.last_col) sheet.merged.push_back(r);
+      }
     } else if (type == 0x0207 && pending_string && len >= 3) {  // STRING after a text formula
       const std::size_t chars = u16(wb, d);
       const bool wide = (static_cast<unsigned char>(wb[d + 2]) & 1) != 0;

@@ -1,6 +1,6 @@
 #pragma once
 // What libfreexl 1.0 skips in a BIFF8 workbook, read from the file's records: each sheet's visibility (BOUNDSHEET),
-// boolean and error cells (BOOLERR) and formulas' cached results (FORMULA, with the STRING record that follows a
+// merged ranges (MERGEDCELLS), boolean and error cells (BOOLERR) and formulas' cached results (FORMULA, with the STRING record that follows a
 // text result). Reads the compound file's "Workbook" stream itself (regular or mini stream), bounded by the file's
 // size; anything malformed just yields less (freexl already reported what it could read).
 #include <cstdint>
@@ -33,6 +33,7 @@ struct ExtraSheet {
   bool worksheet = true;  // false for chart and macro sheets
   std::map<std::pair<std::int64_t, std::int64_t>, ExtraCell> cells;  // (row, col), 0-based
   std::map<std::pair<std::int64_t, std::int64_t>, NumberUnit> units;  // number cells shown as % or currency
+  std::vector<CellRange> merged;  // MERGEDCELLS
 };
 
 // Empty when the file is not a readable BIFF8 compound file. `max_bytes` bounds the file read. `date1904` reads

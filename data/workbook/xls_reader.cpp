@@ -5,7 +5,7 @@
 //
 // What freexl 1.0 skips (sheet visibility, boolean and error cells, formulas' cached results) is read from the
 // BIFF8 records by xls_biff_records.h and laid over freexl's Empty cells, with the number formats freexl does not
-// report (percent, currency; dates for formula results). Still missing: merged ranges.
+// report (percent, currency; dates for formula results), and the merged ranges the header detection uses.
 #include "tally/data/xls_reader.h"
 
 #include "workbook/xls_biff_records.h"
@@ -111,7 +111,7 @@ class XlsReader final : public WorkbookReader {
   const std::string& path() const override { return path_; }
   Result<std::vector<CellRange>> merged(std::size_t index) override {
     if (index >= sheets_.size()) return make_error(path_ + ": no sheet " + std::to_string(index + 1));
-    return std::vector<CellRange>{};  // freexl does not read MERGEDCELLS
+    return index < extra_.size() ? extra_[index].merged : std::vector<CellRange>{};  // freexl skips MERGEDCELLS
   }
 
   Status read_sheet(std::size_t index,

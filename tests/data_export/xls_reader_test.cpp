@@ -2,6 +2,7 @@
 // openpyxl workbooks (make_xls.py there regenerates them).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -247,3 +248,28 @@ TEST(XlsImport, TitleRowsAreSkippedAndDatesBecomeDateColumns) {
 }
 
 }  // namespace
+
+// The same Korean report as report.xlsx (title row, merged two-row header), saved as .xls by LibreOffice: the
+// MERGEDCELLS records give the header detection what the .xlsx's mergeCells give it, so the names match.
+TEST(XlsImport, MergedTwoRowHeaderGivesTheSameColumnsAsTheXlsx) {
+  auto reader = open_xls(xls("report.xls"), {});
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  auto merged = (*reader)->merged(0);
+  ASSERT_TRUE(merged.ok());
+  std::vector<std::string> ranges;
+  for (const CellRange& r : *merged) ranges.push_back(r.to_string());
+  std::sort(ranges.begin(), ranges.end());
+  EXPECT_EQ(ranges, (std::vector<std::string>{"A1:E1", "A3:A4", "B3:B4", "C3:D3", "E3:E4"}));
+
+  const std::string dir = tally::testing::scratch_dir("xls_import_merged");
+  auto store = Store::open(dir + "/tally.db");
+  ASSERT_TRUE(store.ok());
+  WorkbookImporter importer(*store);
+  auto out = importer.import_sheet(xls("report.xls"));
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  std::vector<std::string> names;
+  for (const auto& c : out->columns) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"지역", "품목", "2025 매출 수량", "2025 매출 금액", "비고"}));
+  EXPECT_EQ(out->report.rows, 3);
+  EXPECT_EQ(out->columns[2].type, ColumnType::Integer);
+}

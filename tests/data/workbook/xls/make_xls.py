@@ -68,6 +68,28 @@ ws2.append(["서울", 100])
 ws2.append(["부산", 200])
 save(wb, "two_sheets")
 
+# report.xls: a Korean report with a title row and a merged two-row header (as report.xlsx in make_workbooks.py).
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "매출 보고서"
+ws["A1"] = "2025년 지역별 매출"
+ws.merge_cells("A1:E1")
+ws["A3"] = "지역"
+ws.merge_cells("A3:A4")
+ws["B3"] = "품목"
+ws.merge_cells("B3:B4")
+ws["C3"] = "2025 매출"
+ws.merge_cells("C3:D3")
+ws["C4"] = "수량"
+ws["D4"] = "금액"
+ws["E3"] = "비고"
+ws.merge_cells("E3:E4")
+for i, row in enumerate([("서울", "사과", 10, 15000, "신규"), ("부산", "배", 4, 8800, None), ("대구", "감", 7, 10500, "N/A")]):
+    for j, v in enumerate(row):
+        if v is not None:
+            ws.cell(5 + i, 1 + j, v)
+save(wb, "report")
+
 # password.xls: LibreOffice headless cannot set a password from the command line, so the workbook globals of
 # two_sheets.xls get a FILEPASS record (0x002F) in place of its WRITEACCESS record (0x005C, same length): readers
 # then see a password-protected (encrypted) workbook.
