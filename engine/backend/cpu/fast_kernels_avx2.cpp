@@ -6,6 +6,7 @@
 // int16 activations by vpmaddwd, which sums adjacent pairs into int32. Q8_0: |lane| <= 4 * 128 * 32767 < 2^25.
 // MXFP4 values sit in the high byte (x 256): |lane| <= 4 * 3072 * 32767 < 2^29, and every sum is a multiple of 256,
 // so the int32 -> f32 conversion stays exact.
+#include "backend/cpu/fast_avx2.h"
 #include "backend/cpu/fast_kernels.h"
 
 #include <cstring>
@@ -378,25 +379,9 @@ TALLY_AVX2 void matmul_quantized_avx2(const RowRange& rows, const QuantizedRows&
 }
 
 TALLY_AVX2 void quantize_row_avx2(const float* x, int64_t cols, BlockOrder order, int16_t* q, float* d) {
-  const __m256 sign_bit = _mm256_set1_ps(-0.0f);
   for (int64_t b = 0; b < cols / 32; ++b) {
-    const float* src = x + b * 32;
-    float block[32];
-    if (order != BlockOrder::Natural) {
-      const uint8_t* perm = block_permutation(order).data();
-      for (int p = 0; p < 32; ++p) block[p] = src[perm[p]];
-      src = block;
-    }
     __m256 v[4];
-    __m256 amax = _mm256_setzero_ps();
-    for (int k = 0; k < 4; ++k) {
-      v[k] = _mm256_loadu_ps(src + 8 * k);
-      amax = _mm256_max_ps(amax, _mm256_andnot_ps(sign_bit, v[k]));
-    }
-    __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(amax), _mm256_extractf128_ps(amax, 1));
-    m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
-    m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
-    const float a = _mm_cvtss_f32(m4);
+    const float a = load_block_amax(x + b * 32, order, v);
     // The scalar set's exact expressions, so both sets produce the same codes.
     const float scale = a / 32767.0f;
     const float inv = scale > 0.0f ? 32767.0f / a : 0.0f;
