@@ -39,6 +39,10 @@ class StallProbe : public QObject {
   qint64 longest_ = 0;
 };
 
+// The worker emits on its own thread, and QSignalSpy records at once: a signal that came before the wait started is
+// already in the spy, and QSignalSpy::wait() would wait for a second one (a flaky timeout on a loaded machine).
+bool arrived(QSignalSpy& spy, int ms) { return !spy.isEmpty() || spy.wait(ms); }
+
 // A worker on its own thread, joined on destruction.
 struct WorkerThread {
   QThread thread;
@@ -53,7 +57,7 @@ struct WorkerThread {
   bool start() {
     QSignalSpy ready(worker, &EngineWorker::ready);
     thread.start();
-    return ready.wait(30000);
+    return arrived(ready, 30000);
   }
   ~WorkerThread() {
     worker->stop();
@@ -67,6 +71,7 @@ struct WorkerThread {
 };
 
 std::string store_path(const std::string& name) { return testing::scratch_dir(name) + "/tally.db"; }
+
 
 constexpr const char* kSqlThenChart = R"(<|channel|>analysis<|message|>Units per region.<|end|>
 <|start|>assistant<|channel|>commentary to=functions.sql_query <|constrain|>json<|message|>{"sql":"SELECT region, SUM(units) AS units FROM \"{table}\" GROUP BY region ORDER BY region"}<|call|>
@@ -92,7 +97,7 @@ TEST(EngineWorker, ScriptedTurnDrivesSqlQueryAndMakeChartThroughSignals) {
   QSignalSpy failed(w.worker, &EngineWorker::turnFailed);
   EngineWorker* worker = w.worker;
   w.post([worker] { worker->send(0, QStringLiteral("Units per region?"), QStringLiteral("low")); });
-  ASSERT_TRUE(finished.wait(20000)) << (failed.isEmpty() ? "" : failed.first().at(1).toString().toStdString());
+  ASSERT_TRUE(arrived(finished, 20000)) << (failed.isEmpty() ? "" : failed.first().at(1).toString().toStdString());
   ASSERT_EQ(created.size(), 1);
   EXPECT_EQ(tools.size(), 2);
   ASSERT_EQ(charts.size(), 1);
@@ -140,7 +145,7 @@ TEST(EngineWorker, ConfirmationIsAskedAndAnsweredThroughTheContract) {
     worker->setConfirmTools(true);
     worker->send(0, QStringLiteral("list"), QStringLiteral("medium"));
   });
-  ASSERT_TRUE(finished.wait(20000));
+  ASSERT_TRUE(arrived(finished, 20000));
   EXPECT_EQ(asked.size(), 1);
   ASSERT_EQ(tools.size(), 1);
   EXPECT_TRUE(tools.first().at(5).toString().contains(QStringLiteral("declined")));
@@ -169,7 +174,7 @@ TEST(EngineWorker, TinyModelLoadsStreamsAndPersistsWithoutStallingTheUi) {
       s.context = 4096;
       worker->loadModel(path, s);
     });
-    ASSERT_TRUE(loaded.wait(60000)) << (load_failed.isEmpty() ? "" : load_failed.first().at(0).toString().toStdString());
+    ASSERT_TRUE(arrived(loaded, 60000)) << (load_failed.isEmpty() ? "" : load_failed.first().at(0).toString().toStdString());
     EXPECT_FALSE(progress.isEmpty());
     QSignalSpy created(worker, &EngineWorker::conversationCreated);
     QSignalSpy started(worker, &EngineWorker::messageStarted);
@@ -180,7 +185,7 @@ TEST(EngineWorker, TinyModelLoadsStreamsAndPersistsWithoutStallingTheUi) {
       worker->setMaxTokens(48);
       worker->send(0, QStringLiteral("Hello"), QStringLiteral("low"));
     });
-    ASSERT_TRUE(finished.wait(60000)) << (failed.isEmpty() ? "" : failed.first().at(1).toString().toStdString());
+    ASSERT_TRUE(arrived(finished, 60000)) << (failed.isEmpty() ? "" : failed.first().at(1).toString().toStdString());
     ASSERT_EQ(created.size(), 1);
     conversation = created.first().at(0).toLongLong();
     EXPECT_FALSE(started.isEmpty()) << "the reply was announced message by message";
@@ -215,7 +220,7 @@ TEST(EngineWorker, StopEndsALongGenerationWithin100Ms) {
     s.context = 4096;
     worker->loadModel(path, s);
   });
-  ASSERT_TRUE(loaded.wait(60000));
+  ASSERT_TRUE(arrived(loaded, 60000));
   QSignalSpy finished(worker, &EngineWorker::turnFinished);
   QSignalSpy failed(worker, &EngineWorker::turnFailed);
   QSignalSpy created(worker, &EngineWorker::conversationCreated);
@@ -225,7 +230,7 @@ TEST(EngineWorker, StopEndsALongGenerationWithin100Ms) {
     worker->setMaxTokens(2);
     worker->send(0, QStringLiteral("Hi"), QStringLiteral("high"));
   });
-  ASSERT_TRUE(finished.wait(60000)) << (failed.isEmpty() ? "" : failed.first().at(1).toString().toStdString());
+  ASSERT_TRUE(arrived(finished, 60000)) << (failed.isEmpty() ? "" : failed.first().at(1).toString().toStdString());
   ASSERT_EQ(created.size(), 1);
   const qint64 conversation = created.first().at(0).toLongLong();
   finished.clear();
@@ -234,14 +239,14 @@ TEST(EngineWorker, StopEndsALongGenerationWithin100Ms) {
     worker->setMaxTokens(1'000'000);
     worker->send(conversation, QStringLiteral("Write forever"), QStringLiteral("high"));
   });
-  ASSERT_TRUE(processed.wait(30000));
+  ASSERT_TRUE(arrived(processed, 30000));
   QTest::qWait(100);  // decoding
   ASSERT_TRUE(failed.isEmpty()) << failed.first().at(1).toString().toStdString();
   ASSERT_TRUE(finished.isEmpty()) << "the generation ended before it could be stopped";
   QElapsedTimer clock;
   clock.start();
   worker->stop();
-  ASSERT_TRUE(finished.wait(5000));
+  ASSERT_TRUE(arrived(finished, 5000));
   EXPECT_LE(clock.elapsed(), 100) << "stop() to turnFinished; stats " << finished.first().at(2).toString().toStdString();
   const auto stats = nlohmann::json::parse(finished.first().at(2).toString().toStdString());
   EXPECT_TRUE(stats["stopped"].get<bool>());
@@ -262,7 +267,7 @@ TEST(EngineWorker, CancelLoadReportsFailure) {
   QObject::connect(worker, &EngineWorker::loadProgress, worker, [worker](float) { worker->cancelLoad(); },
                    Qt::DirectConnection);
   w.post([worker, path] { worker->loadModel(path, ModelSettings{}); });
-  ASSERT_TRUE(failed.wait(60000) || !loaded.isEmpty());
+  ASSERT_TRUE(arrived(failed, 60000) || !loaded.isEmpty());
   EXPECT_TRUE(loaded.isEmpty());
   EXPECT_EQ(failed.size(), 1);
 }
@@ -273,7 +278,7 @@ TEST(EngineWorker, SendWithoutAModelExplainsHowToGetOne) {
   EngineWorker* worker = w.worker;
   QSignalSpy failed(worker, &EngineWorker::turnFailed);
   w.post([worker] { worker->send(0, QStringLiteral("hi"), QStringLiteral("low")); });
-  ASSERT_TRUE(failed.wait(30000));
+  ASSERT_TRUE(arrived(failed, 30000));
   EXPECT_TRUE(failed.first().at(1).toString().contains(QStringLiteral("gpt-oss-20b")));
 }
 
