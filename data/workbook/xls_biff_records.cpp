@@ -1,7 +1,6 @@
 #include "workbook/xls_biff_records.h"
 
 #include "workbook/biff_bytes.h"
-#include "workbook/compound_file.h"
 #include "workbook/number_format.h"
 
 #include <cstring>
@@ -113,11 +112,7 @@ void scan_sheet(const std::string& wb, std::size_t at, const Styles& styles, Ext
 
 }  // namespace
 
-std::vector<ExtraSheet> read_extra_cells(const std::string& path, std::uint64_t max_bytes, bool date1904) {
-  CompoundFile cf(read_whole_file(path, max_bytes));
-  auto stream = cf.workbook_stream();
-  if (stream.status != CompoundFile::Stream::Found) return {};
-  const std::string& wb = stream.bytes;
+std::vector<ExtraSheet> read_extra_cells(const std::string& wb, bool date1904) {
   // Globals: BOF (BIFF8 is version 0x0600), then BOUNDSHEET records naming each sheet and its substream's offset.
   if (u16(wb, 0) != 0x0809 || u16(wb, 4) != 0x0600) return {};
   std::vector<std::pair<ExtraSheet, std::size_t>> sheets;

@@ -1,8 +1,8 @@
 #pragma once
-// What libfreexl 1.0 skips in a BIFF8 workbook, read from the file's records: each sheet's visibility (BOUNDSHEET),
-// merged ranges (MERGEDCELLS), boolean and error cells (BOOLERR) and formulas' cached results (FORMULA, with the STRING record that follows a
-// text result). Reads the compound file's "Workbook" stream itself (regular or mini stream), bounded by the file's
-// size; anything malformed just yields less (freexl already reported what it could read).
+// What libfreexl 1.0 skips in a BIFF8 workbook, read from the workbook stream's records: each sheet's visibility
+// (BOUNDSHEET), merged ranges (MERGEDCELLS), boolean and error cells (BOOLERR) and formulas' cached results
+// (FORMULA, with the STRING record that follows a text result). Anything malformed just yields less (the guard in
+// xls_guard.h has already refused what freexl could not read safely).
 #include <cstdint>
 #include <map>
 #include <string>
@@ -36,8 +36,8 @@ struct ExtraSheet {
   std::vector<CellRange> merged;  // MERGEDCELLS
 };
 
-// Empty when the file is not a readable BIFF8 compound file. `max_bytes` bounds the file read. `date1904` reads
-// formulas' date results.
-std::vector<ExtraSheet> read_extra_cells(const std::string& path, std::uint64_t max_bytes, bool date1904);
+// From the workbook stream's bytes (xls_guard.h hands them over); empty when they are not a BIFF8 workbook.
+// `date1904` reads formulas' date results.
+std::vector<ExtraSheet> read_extra_cells(const std::string& wb, bool date1904);
 
 }  // namespace tally::data::xls

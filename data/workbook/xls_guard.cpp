@@ -218,7 +218,7 @@ std::string record_damage(const std::string& wb, bool zero_record_ends, const Wo
 
 }  // namespace
 
-std::string freexl_hazard(const std::string& path, const WorkbookLimits& limits) {
+std::string freexl_hazard(const std::string& path, const WorkbookLimits& limits, std::string& workbook_stream) {
   const std::uint64_t max_bytes = limits.max_uncompressed_bytes;
   std::error_code ec;
   if (const auto size = std::filesystem::file_size(path, ec); !ec && size > max_bytes)
@@ -231,7 +231,9 @@ std::string freexl_hazard(const std::string& path, const WorkbookLimits& limits)
   if (ws.status == CompoundFile::Stream::Damaged) return ws.why;
   if (ws.status == CompoundFile::Stream::Missing)
     return "it holds no Excel workbook stream (another Office document saved as .xls?)";
-  return record_damage(ws.freexl_view, !ws.in_mini_stream, limits);
+  std::string why = record_damage(ws.freexl_view, !ws.in_mini_stream, limits);
+  if (why.empty()) workbook_stream = std::move(ws.bytes);
+  return why;
 }
 
 }  // namespace tally::data::xls

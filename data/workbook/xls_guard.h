@@ -14,7 +14,9 @@ namespace tally::data::xls {
 // Why the file must not reach freexl, or empty when nothing freexl trusts is wrong. freexl allocates each sheet's
 // whole rows x columns grid as soon as it reads the sheet's size, even to list the sheets, so sizes beyond
 // `limits` are refused here too.
-std::string freexl_hazard(const std::string& path, const WorkbookLimits& limits);
+// On no hazard, `workbook_stream` receives the workbook stream's bytes (read by its own sector chain), so the
+// .xls reader does not read and unpack the file a second time.
+std::string freexl_hazard(const std::string& path, const WorkbookLimits& limits, std::string& workbook_stream);
 
 // freexl_hazard's answer for a password-protected workbook (a FILEPASS record): the records after it are
 // encrypted, so nothing in them can be checked, and nothing in them could be imported.

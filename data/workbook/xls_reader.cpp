@@ -234,7 +234,8 @@ Result<std::vector<SheetInfo>> sheet_list(const std::string& path, const Workboo
 }  // namespace
 
 Result<std::unique_ptr<WorkbookReader>> open_xls(const std::string& path, const WorkbookLimits& limits) {
-  if (const std::string why = xls::freexl_hazard(path, limits); why == xls::kPasswordProtected)
+  std::string workbook_stream;
+  if (const std::string why = xls::freexl_hazard(path, limits, workbook_stream); why == xls::kPasswordProtected)
     return make_error(path + ": " + kPasswordAdvice);
   else if (!why.empty())
     return make_error(path + ": the file is damaged or crafted: " + why);
@@ -249,7 +250,7 @@ Result<std::unique_ptr<WorkbookReader>> open_xls(const std::string& path, const 
   const bool date1904 = freexl_get_info(h, FREEXL_BIFF_DATEMODE, &mode) == FREEXL_OK && mode == FREEXL_BIFF_DATEMODE_1904;
   // freexl lists worksheets only; the records list every sheet. Use them only when the two agree.
   std::vector<xls::ExtraSheet> extra;
-  for (auto& s : xls::read_extra_cells(path, limits.max_uncompressed_bytes, date1904))
+  for (auto& s : xls::read_extra_cells(workbook_stream, date1904))
     if (s.worksheet) extra.push_back(std::move(s));
   bool agree = extra.size() == sheets->size();
   for (std::size_t i = 0; agree && i < extra.size(); ++i) agree = extra[i].name == (*sheets)[i].name;
