@@ -13,8 +13,7 @@ const char* storage_type(ColumnType type) {
   }
 }
 
-Result<RowWriter> RowWriter::create(const Database& db, const std::string& table,
-                                    const std::vector<CsvColumn>& columns, ImportReport& report) {
+Result<Statement> create_rows_table(const Database& db, const std::string& table, const std::vector<CsvColumn>& columns) {
   std::string create = "CREATE TABLE " + quote_identifier(table) + " (";
   std::string insert = "INSERT INTO " + quote_identifier(table) + " VALUES (";
   for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -29,7 +28,12 @@ Result<RowWriter> RowWriter::create(const Database& db, const std::string& table
   create += ")";
   insert += ")";
   if (auto s = db.exec(create); !s) return s.error();
-  auto stmt = db.prepare(insert);
+  return db.prepare(insert);
+}
+
+Result<RowWriter> RowWriter::create(const Database& db, const std::string& table,
+                                    const std::vector<CsvColumn>& columns, ImportReport& report) {
+  auto stmt = create_rows_table(db, table, columns);
   if (!stmt) return stmt.error();
   return RowWriter(std::move(*stmt), columns, report);
 }

@@ -35,4 +35,8 @@ class RowWriter {
 // The SQL column type for a dataset column type (see schema_v1.h).
 const char* storage_type(ColumnType type);
 
+// Creates a dataset's rows table with one column per dataset column and prepares its INSERT (inside the caller's
+// transaction); the CSV and the workbook row writers both start here.
+Result<Statement> create_rows_table(const Database& db, const std::string& table, const std::vector<CsvColumn>& columns);
+
 }  // namespace tally::data

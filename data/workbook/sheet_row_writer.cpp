@@ -24,20 +24,7 @@ namespace tally::data {
 Result<SheetRowWriter> SheetRowWriter::create(const Database& db, const std::string& table,
                                               const std::vector<CsvColumn>& columns, std::int64_t first_col,
                                               ImportReport& report) {
-  std::string create = "CREATE TABLE " + quote_identifier(table) + " (";
-  std::string insert = "INSERT INTO " + quote_identifier(table) + " VALUES (";
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (i > 0) {
-      create += ", ";
-      insert += ", ";
-    }
-    create += quote_identifier(columns[i].sql_name) + " " + storage_type(columns[i].type);
-    insert += "?" + std::to_string(i + 1);
-  }
-  create += ")";
-  insert += ")";
-  if (auto s = db.exec(create); !s) return s.error();
-  auto stmt = db.prepare(insert);
+  auto stmt = create_rows_table(db, table, columns);
   if (!stmt) return stmt.error();
   return SheetRowWriter(std::move(*stmt), columns, first_col, report);
 }
